@@ -1,0 +1,45 @@
+"""recip: a game-theoretic reciprocity simulator.
+
+Scenario files describe players, world states drawn by nature, actions with stances and payoffs;
+recip compares a *balancing* policy with an *aligning* (reciprocating) one over many rounds,
+exactly where it can and by simulation where it must.
+
+>>> import recip
+>>> s = recip.load_scenario("prisoners-dilemma")
+>>> round(recip.evaluate(s).value("row"), 4)
+2.9412
+
+The public names are imported lazily, so ``import recip`` stays fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from ._version import __version__
+
+_EXPORTS = {
+    "load_scenario": "recip.scenario.load",
+    "Scenario": "recip.scenario.load",
+    "evaluate": "recip.analysis.evaluate",
+    "simulate": "recip.analysis.evaluate",
+    "compare": "recip.analysis.compare",
+    "ScenarioError": "recip.errors",
+    "AnalysisError": "recip.errors",
+}
+_MODULES = {"strategies": "recip.strategies"}
+
+__all__ = ["__version__", *_EXPORTS, *_MODULES]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    if name in _MODULES:
+        return import_module(_MODULES[name])
+    raise AttributeError(f"module 'recip' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

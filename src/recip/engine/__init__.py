@@ -1,0 +1,1 @@
+"""Evaluators of compiled profiles: exact (Markov chain) and simulated (Monte Carlo)."""

@@ -1,0 +1,136 @@
+"""Exact evaluation of a profile of automata: solve its Markov chain.
+
+For chain transition matrix ``P``, start distribution ``mu0`` and round rewards ``r``:
+
+* discounted (``0 <= delta < 1``): occupancy ``w = (1 - delta) mu0 (I - delta P)^-1`` and value
+  ``w r`` — the per-round value ``(1 - delta) sum_t delta^t E[u_t]``;
+* ``T`` rounds: ``mu_t = mu0 P^t`` and value ``sum_t c_t mu_t r`` with ``c_t = 1/T`` (or
+  ``delta^t`` normalised to sum to 1 when a discount is given too);
+* limit of means: the Cesaro limit of ``mu0 P^t``, from the closed communicating classes of the
+  chain, the chance of ending in each, and each class's stationary distribution.
+
+The occupancy ``w`` does not depend on payoffs, so a new payoff tensor needs no new solve.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+from scipy.sparse.csgraph import connected_components
+
+from .chain import Chain
+
+DENSE_LIMIT = 1500
+
+
+def _solve(A: sp.spmatrix, b: np.ndarray) -> np.ndarray:
+    if A.shape[0] <= DENSE_LIMIT:
+        return np.linalg.solve(A.toarray(), b)
+    return spla.splu(sp.csc_matrix(A)).solve(b)
+
+
+def discounted_occupancy(chain: Chain, discount: float) -> np.ndarray:
+    """``(1 - delta) mu0 (I - delta P)^-1``: discounted frequency of each chain state."""
+    N = chain.size
+    A = sp.identity(N, format="csr") - discount * chain.transition.T
+    return _solve(A, (1.0 - discount) * chain.start)
+
+
+def distributions(chain: Chain, rounds: int) -> np.ndarray:
+    """``mu_t`` for ``t = 0 .. rounds-1`` (shape (rounds, N))."""
+    out = np.empty((rounds, chain.size))
+    mu = chain.start.copy()
+    PT = chain.transition.T.tocsr()
+    for t in range(rounds):
+        out[t] = mu
+        mu = PT @ mu
+    return out
+
+
+def finite_weights(rounds: int, discount: float | None) -> np.ndarray:
+    if discount is None:
+        return np.full(rounds, 1.0 / rounds)
+    w = discount ** np.arange(rounds, dtype=float)
+    return w / w.sum()
+
+
+def cesaro_limit(chain: Chain) -> np.ndarray:
+    """Long-run average distribution ``lim (1/T) sum_t mu0 P^t`` (exists for every finite chain,
+    periodic ones included)."""
+    P = chain.transition
+    N = chain.size
+    n_comp, label = connected_components(P, directed=True, connection="strong")
+    coo = P.tocoo()
+    leaves = coo.data > 0
+    leaving = label[coo.row[leaves]] != label[coo.col[leaves]]
+    open_comps = np.unique(label[coo.row[leaves][leaving]])
+    closed = np.setdiff1d(np.arange(n_comp), open_comps)
+    transient = np.isin(label, open_comps)
+    mass = np.zeros(n_comp)
+    np.add.at(mass, label[~transient], chain.start[~transient])
+    if transient.any():
+        t_idx = np.flatnonzero(transient)
+        PT = P[t_idx][:, t_idx]
+        # expected visits to each transient state, starting from mu0 restricted to them
+        visits = _solve(sp.identity(len(t_idx), format="csr") - PT.T, chain.start[t_idx])
+        exits = P[t_idx][:, ~transient]
+        into = exits.T @ visits  # mass entering each recurrent state
+        np.add.at(mass, label[~transient], into)
+    out = np.zeros(N)
+    for c in closed:
+        if mass[c] <= 0:
+            continue
+        idx = np.flatnonzero(label == c)
+        out[idx] = mass[c] * stationary(P[idx][:, idx])
+    return out
+
+
+def stationary(P: sp.spmatrix) -> np.ndarray:
+    """Stationary distribution of an irreducible chain."""
+    n = P.shape[0]
+    if n == 1:
+        return np.ones(1)
+    A = (P.T - sp.identity(n)).tolil()
+    A[n - 1, :] = np.ones(n)
+    b = np.zeros(n)
+    b[n - 1] = 1.0
+    pi = _solve(A.tocsr(), b)
+    pi = np.clip(pi, 0.0, None)
+    return pi / pi.sum()
+
+
+def curve_length(discount: float | None, rounds: int | None) -> int:
+    """How many rounds a payoff curve shows: all of a finite game; otherwise enough for the
+    discounted weight left to fall under 1% (at least 20, at most 1000)."""
+    if rounds is not None:
+        return int(rounds)
+    if discount is None or discount <= 0:
+        return 20
+    return int(min(1000, max(20, math.ceil(math.log(0.01) / math.log(discount)))))
+
+
+def solve(
+    chain: Chain,
+    *,
+    discount: float | None,
+    rounds: int | None,
+    limit_of_means: bool = False,
+    curve_rounds: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Occupancy weights over chain states (summing to 1) and the expected per-round payoff
+    curve (shape (T, n))."""
+    T = curve_rounds or curve_length(discount, rounds)
+    if limit_of_means:
+        weights = cesaro_limit(chain)
+        T = curve_rounds or 50
+    elif rounds is not None:
+        dist = distributions(chain, max(rounds, T))
+        weights = finite_weights(rounds, discount) @ dist[:rounds]
+        return weights, dist[:T] @ chain.reward
+    else:
+        weights = discounted_occupancy(chain, discount)
+    curve = distributions(chain, T) @ chain.reward
+    return weights, curve

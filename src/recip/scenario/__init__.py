@@ -1,0 +1,5 @@
+"""Scenario files: loading, validation, claim maps and overrides."""
+
+from .load import Scenario, load_scenario
+
+__all__ = ["Scenario", "load_scenario"]

@@ -1,0 +1,219 @@
+"""Strategies as finite automata, and what every strategy declares about itself.
+
+A strategy compiles, for a given game and player, to an :class:`Automaton`: a finite set of
+memories, an initial memory, an action rule ``policy[m, s, a]`` (the chance of intending action
+``a`` in world state ``s`` with memory ``m``) and a deterministic update rule
+``update[m, s, j]`` (the next memory after joint action ``j`` was observed in state ``s``). Both
+engines work on these tables only; no strategy code runs per round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+
+from ..errors import ScenarioError, suggest
+
+#: Largest number of memories one compiled strategy may have.
+MAX_MEMORIES = 100_000
+#: Largest size (memories x states x joint actions) of one compiled update table.
+MAX_TABLE_ENTRIES = 20_000_000
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A strategy parameter: its default, its valid range and what it means."""
+
+    name: str
+    default: Any
+    doc: str
+    kind: str = "float"  # float | int | choice | probabilities
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[Any, ...] = ()
+    length: int | None = None
+
+    def check(self, value: Any, key: str) -> Any:
+        if self.kind == "choice":
+            if value not in self.choices:
+                raise ScenarioError(
+                    f"'{self.name}' must be one of {', '.join(map(repr, self.choices))}, "
+                    f"not {value!r}",
+                    key=key,
+                )
+            return value
+        if self.kind == "probabilities":
+            if not isinstance(value, list | tuple) or len(value) != self.length:
+                raise ScenarioError(
+                    f"'{self.name}' must be a list of {self.length} probabilities, not {value!r}",
+                    key=key,
+                )
+            return tuple(self._number(v, key, 0.0, 1.0) for v in value)
+        number = self._number(value, key, self.low, self.high)
+        if self.kind == "int":
+            if number != int(number):
+                raise ScenarioError(f"'{self.name}' must be a whole number", key=key)
+            return int(number)
+        return number
+
+    def _number(self, value: Any, key: str, low, high) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ScenarioError(f"'{self.name}' must be a number, not {value!r}", key=key)
+        value = float(value)
+        if not np.isfinite(value):
+            raise ScenarioError(f"'{self.name}' must be a finite number", key=key)
+        if (low is not None and value < low) or (high is not None and value > high):
+            lo = "-inf" if low is None else f"{low:g}"
+            hi = "inf" if high is None else f"{high:g}"
+            raise ScenarioError(f"'{self.name}' must be in [{lo}, {hi}], not {value:g}", key=key)
+        return value
+
+    def describe(self) -> str:
+        if self.kind == "choice":
+            rng = " | ".join(map(str, self.choices))
+        elif self.kind == "probabilities":
+            rng = f"{self.length} probabilities"
+        else:
+            lo = "-inf" if self.low is None else f"{self.low:g}"
+            hi = "inf" if self.high is None else f"{self.high:g}"
+            rng = f"[{lo}, {hi}]"
+        return f"{self.name} = {self.default!r}  ({rng}) {self.doc}"
+
+
+@dataclass(frozen=True, eq=False)
+class Automaton:
+    """A strategy compiled for one player of one game."""
+
+    policy: np.ndarray  # (M, S, A) chance of intending each action
+    update: np.ndarray  # (M, S, J) next memory
+    initial: int
+    memory_labels: tuple[str, ...]
+    label: str
+
+    @property
+    def n_memories(self) -> int:
+        return self.policy.shape[0]
+
+    @property
+    def deterministic(self) -> bool:
+        return bool(np.all((self.policy == 0.0) | (self.policy == 1.0)))
+
+
+class Strategy:
+    """Base class of the strategy library.
+
+    Subclasses set ``name``, ``summary`` (one sentence), ``source`` (the literature),
+    ``parameters`` and ``metadata`` (``memory``: what it remembers; ``stochastic``; ``games``:
+    ``"any"`` or ``"2x2"``), and implement :meth:`compile`.
+    """
+
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    source: ClassVar[str]
+    parameters: ClassVar[tuple[Parameter, ...]] = ()
+    metadata: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, *, key: str | None = None, **params: Any):
+        known = {p.name: p for p in self.parameters}
+        values = {}
+        for pname, value in params.items():
+            if pname not in known:
+                raise ScenarioError(
+                    f"strategy '{self.name}' has no parameter '{pname}'; "
+                    f"{suggest(pname, list(known))}",
+                    key=key,
+                )
+            values[pname] = known[pname].check(value, key=f"{key}.{pname}" if key else pname)
+        self.params = {p.name: values.get(p.name, p.default) for p in self.parameters}
+        self.key = key
+        self._validate()
+
+    def _validate(self) -> None:
+        """Cross-parameter checks (none by default)."""
+
+    @property
+    def label(self) -> str:
+        """Short display name, with the parameters that differ from their defaults."""
+        changed = [
+            f"{p.name}={_fmt(self.params[p.name])}"
+            for p in self.parameters
+            if self.params[p.name] != p.default
+        ]
+        return f"{self.name}({', '.join(changed)})" if changed else self.name
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
+        return f"{type(self).__name__}({args})"
+
+    def compile(self, game, player: int) -> Automaton:
+        raise NotImplementedError  # every concrete strategy overrides this
+
+    @classmethod
+    def describe(cls) -> dict[str, Any]:
+        return {
+            "name": cls.name,
+            "summary": cls.summary,
+            "source": cls.source,
+            "parameters": [
+                {"name": p.name, "default": p.default, "doc": p.doc, "range": p.describe()}
+                for p in cls.parameters
+            ],
+            "metadata": dict(cls.metadata),
+        }
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:g}"
+    if isinstance(v, tuple):
+        return "[" + ",".join(_fmt(x) for x in v) + "]"
+    return str(v)
+
+
+@dataclass
+class TableBuilder:
+    """Helpers shared by strategy compilers."""
+
+    game: Any
+    player: int
+    labels: list[str] = field(default_factory=list)
+
+    def empty(self, n_memories: int) -> tuple[np.ndarray, np.ndarray]:
+        g = self.game
+        entries = n_memories * g.n_states * g.max_joint
+        if n_memories > MAX_MEMORIES or entries > MAX_TABLE_ENTRIES:
+            raise ScenarioError(
+                f"this strategy needs {n_memories} memories ({entries} table entries) in this "
+                f"game; recip's limits are {MAX_MEMORIES} memories and {MAX_TABLE_ENTRIES} "
+                "entries",
+            )
+        policy = np.zeros((n_memories, g.n_states, g.max_actions))
+        policy[:, ~g.acts[:, self.player], 0] = 1.0  # passing: the one 'pass' action
+        update = np.broadcast_to(
+            np.arange(n_memories, dtype=np.int32)[:, None, None],
+            (n_memories, g.n_states, g.max_joint),
+        ).copy()
+        return policy, update
+
+
+def most_neutral(stances: np.ndarray) -> np.ndarray:
+    """Order key of actions (rows of ``stances``): how far from neutral each is."""
+    return np.abs(stances).sum(axis=-1)
+
+
+def pick(scores: np.ndarray, stances: np.ndarray, tol: float = 1e-9) -> np.ndarray:
+    """Index of the best action along the last axis of ``scores``: the highest score; ties go to
+    the more neutral action (smallest total |stance|), then to the friendlier one (largest total
+    stance), then to the first listed.
+
+    ``stances`` has shape ``(A, n_others)``; ``scores`` shape ``(..., A)``.
+    """
+    neutrality = np.abs(stances).sum(axis=-1).astype(float)
+    friendliness = stances.sum(axis=-1).astype(float)
+    best = scores >= scores.max(axis=-1, keepdims=True) - tol
+    for key in (-neutrality, friendliness):
+        masked = np.where(best, key, -np.inf)
+        best &= masked >= masked.max(axis=-1, keepdims=True)
+    return best.argmax(axis=-1)
