@@ -93,7 +93,7 @@ class Evaluation:
         total = out.sum()
         if total <= 0:
             return {1: float("nan"), 0: float("nan"), -1: float("nan")}
-        return {1: out[2] / total, 0: out[1] / total, -1: out[0] / total}
+        return {1: float(out[2] / total), 0: float(out[1] / total), -1: float(out[0] / total)}
 
     def to_dict(self) -> dict[str, Any]:
         g = self.game

@@ -1,0 +1,222 @@
+"""Compare a focal player's candidate policies: the question the user asked.
+
+For each policy the focal player might follow (default: ``balancing`` and ``aligning``), the
+other players keep the scenario's strategies; recip evaluates every player's value, the focal
+advantage of each policy over the first (the baseline), and how each partner then behaves toward
+the focal player. Simulated comparisons use common random numbers (the same seed for every
+policy), so the advantage has a paired confidence interval.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..engine.result import Z95, Evaluation
+from ..errors import ScenarioError, suggest
+from ..strategies import parse
+from .evaluate import evaluate, resolve_profile, simulate
+
+DEFAULT_POLICIES = ("balancing", "aligning")
+#: Advantages smaller than this (in payoff units per round) count as ties in exact comparisons.
+TIE = 1e-9
+
+
+def default_focal(scenario) -> str:
+    spec = scenario.spec
+    if spec.focal:
+        return spec.focal
+    return "russia" if "russia" in spec.players else spec.players[0]
+
+
+@dataclass(frozen=True, eq=False)
+class Comparison:
+    """Result of :func:`compare`.
+
+    ``advantage[k]`` is the focal player's value under policy ``k`` minus under policy 0;
+    ``advantage_ci[k]`` its 95% interval (a point for exact comparisons, paired across common
+    random numbers for simulated ones). ``partners[k][player][state]`` is how often that partner
+    sided with (+1), stayed neutral toward (0) or against (-1) the focal player.
+    """
+
+    scenario: Any
+    focal: str
+    policies: tuple[str, ...]
+    evaluations: tuple[Evaluation, ...]
+    advantage: np.ndarray
+    advantage_ci: np.ndarray  # (k, 2)
+    partners: tuple[dict[str, dict[str, dict[int, float]]], ...]
+    others: dict[str, str]
+    method: str
+
+    def __repr__(self) -> str:
+        return f"Comparison({self.focal}: {self.verdict})"
+
+    @property
+    def values(self) -> np.ndarray:
+        """``values[k, i]``: player ``i``'s value when the focal player follows policy ``k``."""
+        return np.array([e.values for e in self.evaluations])
+
+    @property
+    def best(self) -> int:
+        """Index of the focal player's best policy (ties: the earlier one)."""
+        return int(np.argmax(self.advantage + TIE * -np.arange(len(self.advantage))))
+
+    def decisive(self, k: int) -> bool:
+        """Whether policy ``k`` differs from the baseline beyond ties / sampling error."""
+        lo, hi = self.advantage_ci[k]
+        if self.method == "exact":
+            return abs(self.advantage[k]) > TIE
+        return lo > 0 or hi < 0
+
+    @property
+    def conditions(self) -> str:
+        e = self.evaluations[0]
+        bits = []
+        if e.criterion == "limit-of-means":
+            bits.append("long-run average payoffs")
+        elif e.discount is not None:
+            bits.append(f"discount factor {e.discount:g}")
+        if self.scenario.spec.rounds is not None:
+            bits.append(f"{self.scenario.spec.rounds} rounds")
+        noise = {p: x for p, x in zip(e.players, e.noise, strict=True) if x > 0}
+        if noise and len(set(noise.values())) == 1:
+            bits.append(f"execution noise {next(iter(noise.values())):g}")
+        elif noise:
+            bits.append("execution noise " + ", ".join(f"{p} {x:g}" for p, x in noise.items()))
+        else:
+            bits.append("no execution noise")
+        if self.scenario.spec.history:
+            bits.append(f"after {len(self.scenario.spec.history)} scripted rounds of history")
+        others = ", ".join(f"{p} plays {s}" for p, s in self.others.items())
+        return "; ".join(bits) + (f"; {others}" if others else "")
+
+    @property
+    def verdict(self) -> str:
+        """One line: which policy serves the focal player best, by how much, and under what
+        conditions."""
+        base = self.policies[0]
+        how = "exact" if self.method == "exact" else "simulated, 95% paired interval"
+        if len(self.policies) == 1:
+            v = self.evaluations[0].value(self.focal)
+            return f"{base} gives {self.focal} {v:.4g} per round ({how}), given {self.conditions}."
+        best = self.best
+        if best == 0:
+            rivals = [k for k in range(1, len(self.policies)) if self.decisive(k)]
+            if not rivals:
+                return (f"no clear difference for {self.focal} between "
+                        f"{' and '.join(self.policies)} ({how}), given {self.conditions}.")
+            k = max(rivals, key=lambda r: self.advantage[r])
+            return (f"{base} beats {self.policies[k]} for {self.focal} by "
+                    f"{-self.advantage[k]:.4g} per round{self._ci(k, -1)} ({how}), given "
+                    f"{self.conditions}.")
+        if not self.decisive(best):
+            return (f"no clear difference for {self.focal} between {self.policies[best]} and "
+                    f"{base} ({how}), given {self.conditions}.")
+        return (f"{self.policies[best]} beats {base} for {self.focal} by "
+                f"{self.advantage[best]:.4g} per round{self._ci(best, 1)} ({how}), given "
+                f"{self.conditions}.")
+
+    def _ci(self, k: int, sign: int) -> str:
+        if self.method == "exact":
+            return ""
+        lo, hi = sorted(sign * self.advantage_ci[k])
+        return f" [{lo:.4g}, {hi:.4g}]"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "focal": self.focal,
+            "method": self.method,
+            "policies": list(self.policies),
+            "others": dict(self.others),
+            "verdict": self.verdict,
+            "best": self.policies[self.best],
+            "advantage": {p: float(a) for p, a in zip(self.policies, self.advantage, strict=True)},
+            "advantage_interval": {
+                p: [float(x) for x in ci]
+                for p, ci in zip(self.policies, self.advantage_ci, strict=True)
+            },
+            "partners": {
+                p: {
+                    partner: {state: {str(k): float(v) for k, v in freq.items()}
+                              for state, freq in states.items()}
+                    for partner, states in part.items()
+                }
+                for p, part in zip(self.policies, self.partners, strict=True)
+            },
+            "evaluations": {
+                p: e.to_dict() for p, e in zip(self.policies, self.evaluations, strict=True)
+            },
+        }
+
+
+def _partners(ev: Evaluation, focal: str) -> dict[str, dict[str, dict[int, float]]]:
+    g = ev.game
+    f = g.player_index(focal)
+    out: dict[str, dict[str, dict[int, float]]] = {}
+    for i, p in enumerate(g.players):
+        if i == f:
+            continue
+        for s, state in enumerate(g.states):
+            if g.acts[s, i] and np.any(g.stances[s, i, : g.n_actions[s, i], f]):
+                out.setdefault(p, {})[state] = ev.stance_frequency(p, focal, state)
+    return out
+
+
+def compare(scenario, *, focal: str | None = None, policies: Sequence[Any] | None = None,
+            method: str = "exact", rounds: int | None = None, replicates: int = 10_000,
+            seed: int = 0, workers: int = 1) -> Comparison:
+    """Evaluate each of ``focal``'s ``policies`` against the scenario's other strategies.
+
+    Defaults come from the scenario's ``[compare]`` section, then ``focal = "russia"`` (or the
+    first player) and ``policies = ["balancing", "aligning"]``.
+
+    >>> from recip import load_scenario
+    >>> pd = load_scenario("prisoners-dilemma")
+    >>> c = compare(pd, policies=["always:defect", "aligning"])
+    >>> c.policies[c.best]
+    'aligning'
+    """
+    spec = scenario.spec
+    focal = focal or default_focal(scenario)
+    if focal not in spec.players:
+        raise ScenarioError(f"unknown focal player '{focal}'; {suggest(focal, spec.players)}",
+                            file=scenario.source, key="compare.focal")
+    policies = list(policies if policies is not None else (spec.policies or DEFAULT_POLICIES))
+    if not policies:
+        raise ScenarioError("give at least one policy to compare", file=scenario.source,
+                            key="compare.policies")
+    parsed = [parse(p, spec.automata, key=f"compare.policies[{k}]")
+              for k, p in enumerate(policies)]
+    labels = tuple(p.label for p in parsed)
+    if len(set(labels)) != len(labels):
+        raise ScenarioError(f"a policy is listed twice: {', '.join(labels)}",
+                            file=scenario.source, key="compare.policies")
+    base_profile = resolve_profile(scenario, {focal: parsed[0]})
+    others = {p: s.label for p, s in zip(spec.players, base_profile, strict=True)
+              if p != focal and scenario.game.acts[:, spec.players.index(p)].any()}
+    evals = []
+    for strat in parsed:
+        if method == "exact":
+            evals.append(evaluate(scenario, {focal: strat}))
+        elif method == "simulate":
+            evals.append(simulate(scenario, {focal: strat}, rounds=rounds,
+                                  replicates=replicates, seed=seed, workers=workers))
+        else:
+            raise ScenarioError(f"unknown method '{method}'; valid: exact, simulate")
+    f = spec.players.index(focal)
+    adv = np.array([e.values[f] - evals[0].values[f] for e in evals])
+    if method == "exact":
+        ci = np.stack([adv, adv], axis=1)
+    else:
+        diffs = [e.samples[:, f] - evals[0].samples[:, f] for e in evals]
+        half = np.array([Z95 * d.std(ddof=1) / np.sqrt(len(d)) for d in diffs])
+        ci = np.stack([adv - half, adv + half], axis=1)
+    return Comparison(
+        scenario=scenario, focal=focal, policies=labels, evaluations=tuple(evals),
+        advantage=adv, advantage_ci=ci, partners=tuple(_partners(e, focal) for e in evals),
+        others=others, method=method,
+    )

@@ -1,0 +1,1 @@
+"""Printers: text tables, results files (and, later, the HTML report)."""
