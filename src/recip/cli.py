@@ -29,8 +29,9 @@ def _parse_set(values: tuple[str, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for item in values:
         if "=" not in item:
-            raise ScenarioError(f"--set expects KEY=VALUE, e.g. horizon.discount=0.95; got {item!r}",
-                                key="--set")
+            raise ScenarioError(
+                f"--set expects KEY=VALUE, e.g. horizon.discount=0.95; got {item!r}", key="--set"
+            )
         key, raw = item.split("=", 1)
         try:
             value = tomllib.loads(f"v = {raw}")["v"]
@@ -55,24 +56,52 @@ def _emit_json(doc: dict[str, Any]) -> None:
 
 
 scenario_arg = click.argument("scenario", required=False)
-set_opt = click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
-                       help="Override a scenario value by dotted key (repeatable), e.g. "
-                       "--set horizon.discount=0.95 --set strategies.india.tolerance=1")
+set_opt = click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override a scenario value by dotted key (repeatable), e.g. "
+    "--set horizon.discount=0.95 --set strategies.india.tolerance=1",
+)
 json_opt = click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
 quiet_opt = click.option("--quiet", "-q", is_flag=True, help="Print only the verdict line.")
-seed_opt = click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
-                        help="Seed of the simulation (results are identical for a seed).")
-method_opt = click.option("--method", type=click.Choice(["exact", "simulate"]), default="exact",
-                          show_default=True, help="Solve the Markov chain, or simulate.")
-replicates_opt = click.option("--replicates", type=click.IntRange(min=2), default=20_000,
-                              show_default=True, help="Simulated plays per policy.")
-rounds_opt = click.option("--rounds", type=click.IntRange(min=1), default=None,
-                          help="Simulated rounds (default: the horizon, or until the "
-                          "discount weight left is below 1e-9).")
+seed_opt = click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Seed of the simulation (results are identical for a seed).",
+)
+method_opt = click.option(
+    "--method",
+    type=click.Choice(["exact", "simulate"]),
+    default="exact",
+    show_default=True,
+    help="Solve the Markov chain, or simulate.",
+)
+replicates_opt = click.option(
+    "--replicates",
+    type=click.IntRange(min=2),
+    default=20_000,
+    show_default=True,
+    help="Simulated plays per policy.",
+)
+rounds_opt = click.option(
+    "--rounds",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Simulated rounds (default: the horizon, or until the "
+    "discount weight left is below 1e-9).",
+)
 focal_opt = click.option("--focal", default=None, help="Player whose policies are compared.")
-policy_opt = click.option("--policy", "policies", multiple=True,
-                          help="A policy to compare (repeatable; default: the scenario's "
-                          "[compare] or balancing and aligning).")
+policy_opt = click.option(
+    "--policy",
+    "policies",
+    multiple=True,
+    help="A policy to compare (repeatable; default: the scenario's "
+    "[compare] or balancing and aligning).",
+)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -92,15 +121,26 @@ def _comparison(scenario, sets, focal, policies, method, replicates, rounds, see
     from .analysis.compare import compare
 
     s = _load(scenario, _parse_set(sets))
-    c = compare(s, focal=focal, policies=list(policies) or None, method=method,
-                replicates=replicates, rounds=rounds, seed=seed)
+    c = compare(
+        s,
+        focal=focal,
+        policies=list(policies) or None,
+        method=method,
+        replicates=replicates,
+        rounds=rounds,
+        seed=seed,
+    )
     return s, c
 
 
 @main.command()
 @scenario_arg
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for results.json and figures [default: recip-out/<scenario>/].")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for results.json and figures [default: recip-out/<scenario>/].",
+)
 @click.option("--no-figures", is_flag=True, help="Write results.json only.")
 @focal_opt
 @policy_opt
@@ -111,8 +151,20 @@ def _comparison(scenario, sets, focal, policies, method, replicates, rounds, see
 @set_opt
 @json_opt
 @quiet_opt
-def run(scenario, out, no_figures, focal, policies, method, replicates, rounds, seed, sets,
-        as_json, quiet):
+def run(
+    scenario,
+    out,
+    no_figures,
+    focal,
+    policies,
+    method,
+    replicates,
+    rounds,
+    seed,
+    sets,
+    as_json,
+    quiet,
+):
     """Compare the focal player's policies, print the verdict, write results and a figure.
 
     SCENARIO is a file or a bundled scenario's name (default: sindoor-2025).
@@ -128,8 +180,9 @@ def run(scenario, out, no_figures, focal, policies, method, replicates, rounds, 
     from .report.text import comparison_table
 
     s, c = _comparison(scenario, sets, focal, policies, method, replicates, rounds, seed)
-    doc = results_document(s, "run", {"comparison": c.to_dict()}, seed=seed, method=method,
-                           overrides=_parse_set(sets))
+    doc = results_document(
+        s, "run", {"comparison": c.to_dict()}, seed=seed, method=method, overrides=_parse_set(sets)
+    )
     files = {"results.json": dumps(doc)}
     if not no_figures:
         fig = payoff_curves(c)
@@ -158,8 +211,7 @@ def run(scenario, out, no_figures, focal, policies, method, replicates, rounds, 
 @set_opt
 @json_opt
 @quiet_opt
-def compare_cmd(scenario, focal, policies, method, replicates, rounds, seed, sets, as_json,
-                quiet):
+def compare_cmd(scenario, focal, policies, method, replicates, rounds, seed, sets, as_json, quiet):
     """Compare the focal player's policies and print the table (writes no files).
 
     \b
@@ -171,8 +223,16 @@ def compare_cmd(scenario, focal, policies, method, replicates, rounds, seed, set
 
     s, c = _comparison(scenario, sets, focal, policies, method, replicates, rounds, seed)
     if as_json:
-        _emit_json(results_document(s, "compare", {"comparison": c.to_dict()}, seed=seed,
-                                    method=method, overrides=_parse_set(sets)))
+        _emit_json(
+            results_document(
+                s,
+                "compare",
+                {"comparison": c.to_dict()},
+                seed=seed,
+                method=method,
+                overrides=_parse_set(sets),
+            )
+        )
     elif quiet:
         click.echo(c.verdict)
     else:
@@ -197,11 +257,20 @@ def validate(scenarios, as_json, quiet):
     report = []
     for name in scenarios:
         s = load_scenario(name)
-        report.append({"scenario": name, "title": s.title, "valid": True,
-                       "players": list(s.players), "states": list(s.game.states)})
+        report.append(
+            {
+                "scenario": name,
+                "title": s.title,
+                "valid": True,
+                "players": list(s.players),
+                "states": list(s.game.states),
+            }
+        )
         if not as_json and not quiet:
-            click.echo(f"{name}: valid — {s.title} ({len(s.players)} players, "
-                       f"{len(s.game.states)} world state{'s' if len(s.game.states) != 1 else ''})")
+            click.echo(
+                f"{name}: valid — {s.title} ({len(s.players)} players, "
+                f"{len(s.game.states)} world state{'s' if len(s.game.states) != 1 else ''})"
+            )
     if as_json:
         click.echo(json.dumps(report, indent=2))
 

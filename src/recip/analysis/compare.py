@@ -107,18 +107,26 @@ class Comparison:
         if best == 0:
             rivals = [k for k in range(1, len(self.policies)) if self.decisive(k)]
             if not rivals:
-                return (f"no clear difference for {self.focal} between "
-                        f"{' and '.join(self.policies)} ({how}), given {self.conditions}.")
+                return (
+                    f"no clear difference for {self.focal} between "
+                    f"{' and '.join(self.policies)} ({how}), given {self.conditions}."
+                )
             k = max(rivals, key=lambda r: self.advantage[r])
-            return (f"{base} beats {self.policies[k]} for {self.focal} by "
-                    f"{-self.advantage[k]:.4g} per round{self._ci(k, -1)} ({how}), given "
-                    f"{self.conditions}.")
+            return (
+                f"{base} beats {self.policies[k]} for {self.focal} by "
+                f"{-self.advantage[k]:.4g} per round{self._ci(k, -1)} ({how}), given "
+                f"{self.conditions}."
+            )
         if not self.decisive(best):
-            return (f"no clear difference for {self.focal} between {self.policies[best]} and "
-                    f"{base} ({how}), given {self.conditions}.")
-        return (f"{self.policies[best]} beats {base} for {self.focal} by "
-                f"{self.advantage[best]:.4g} per round{self._ci(best, 1)} ({how}), given "
-                f"{self.conditions}.")
+            return (
+                f"no clear difference for {self.focal} between {self.policies[best]} and "
+                f"{base} ({how}), given {self.conditions}."
+            )
+        return (
+            f"{self.policies[best]} beats {base} for {self.focal} by "
+            f"{self.advantage[best]:.4g} per round{self._ci(best, 1)} ({how}), given "
+            f"{self.conditions}."
+        )
 
     def _ci(self, k: int, sign: int) -> str:
         if self.method == "exact":
@@ -141,8 +149,10 @@ class Comparison:
             },
             "partners": {
                 p: {
-                    partner: {state: {str(k): float(v) for k, v in freq.items()}
-                              for state, freq in states.items()}
+                    partner: {
+                        state: {str(k): float(v) for k, v in freq.items()}
+                        for state, freq in states.items()
+                    }
                     for partner, states in part.items()
                 }
                 for p, part in zip(self.policies, self.partners, strict=True)
@@ -166,9 +176,17 @@ def _partners(ev: Evaluation, focal: str) -> dict[str, dict[str, dict[int, float
     return out
 
 
-def compare(scenario, *, focal: str | None = None, policies: Sequence[Any] | None = None,
-            method: str = "exact", rounds: int | None = None, replicates: int = 10_000,
-            seed: int = 0, workers: int = 1) -> Comparison:
+def compare(
+    scenario,
+    *,
+    focal: str | None = None,
+    policies: Sequence[Any] | None = None,
+    method: str = "exact",
+    rounds: int | None = None,
+    replicates: int = 10_000,
+    seed: int = 0,
+    workers: int = 1,
+) -> Comparison:
     """Evaluate each of ``focal``'s ``policies`` against the scenario's other strategies.
 
     Defaults come from the scenario's ``[compare]`` section, then ``focal = "russia"`` (or the
@@ -183,28 +201,45 @@ def compare(scenario, *, focal: str | None = None, policies: Sequence[Any] | Non
     spec = scenario.spec
     focal = focal or default_focal(scenario)
     if focal not in spec.players:
-        raise ScenarioError(f"unknown focal player '{focal}'; {suggest(focal, spec.players)}",
-                            file=scenario.source, key="compare.focal")
+        raise ScenarioError(
+            f"unknown focal player '{focal}'; {suggest(focal, spec.players)}",
+            file=scenario.source,
+            key="compare.focal",
+        )
     policies = list(policies if policies is not None else (spec.policies or DEFAULT_POLICIES))
     if not policies:
-        raise ScenarioError("give at least one policy to compare", file=scenario.source,
-                            key="compare.policies")
-    parsed = [parse(p, spec.automata, key=f"compare.policies[{k}]")
-              for k, p in enumerate(policies)]
+        raise ScenarioError(
+            "give at least one policy to compare", file=scenario.source, key="compare.policies"
+        )
+    parsed = [parse(p, spec.automata, key=f"compare.policies[{k}]") for k, p in enumerate(policies)]
     labels = tuple(p.label for p in parsed)
     if len(set(labels)) != len(labels):
-        raise ScenarioError(f"a policy is listed twice: {', '.join(labels)}",
-                            file=scenario.source, key="compare.policies")
+        raise ScenarioError(
+            f"a policy is listed twice: {', '.join(labels)}",
+            file=scenario.source,
+            key="compare.policies",
+        )
     base_profile = resolve_profile(scenario, {focal: parsed[0]})
-    others = {p: s.label for p, s in zip(spec.players, base_profile, strict=True)
-              if p != focal and scenario.game.acts[:, spec.players.index(p)].any()}
+    others = {
+        p: s.label
+        for p, s in zip(spec.players, base_profile, strict=True)
+        if p != focal and scenario.game.acts[:, spec.players.index(p)].any()
+    }
     evals = []
     for strat in parsed:
         if method == "exact":
             evals.append(evaluate(scenario, {focal: strat}))
         elif method == "simulate":
-            evals.append(simulate(scenario, {focal: strat}, rounds=rounds,
-                                  replicates=replicates, seed=seed, workers=workers))
+            evals.append(
+                simulate(
+                    scenario,
+                    {focal: strat},
+                    rounds=rounds,
+                    replicates=replicates,
+                    seed=seed,
+                    workers=workers,
+                )
+            )
         else:
             raise ScenarioError(f"unknown method '{method}'; valid: exact, simulate")
     f = spec.players.index(focal)
@@ -216,7 +251,13 @@ def compare(scenario, *, focal: str | None = None, policies: Sequence[Any] | Non
         half = np.array([Z95 * d.std(ddof=1) / np.sqrt(len(d)) for d in diffs])
         ci = np.stack([adv - half, adv + half], axis=1)
     return Comparison(
-        scenario=scenario, focal=focal, policies=labels, evaluations=tuple(evals),
-        advantage=adv, advantage_ci=ci, partners=tuple(_partners(e, focal) for e in evals),
-        others=others, method=method,
+        scenario=scenario,
+        focal=focal,
+        policies=labels,
+        evaluations=tuple(evals),
+        advantage=adv,
+        advantage_ci=ci,
+        partners=tuple(_partners(e, focal) for e in evals),
+        others=others,
+        method=method,
     )

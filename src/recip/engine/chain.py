@@ -75,6 +75,34 @@ def start_memories(game, automata) -> list[int]:
     return mem
 
 
+#: Largest number of (chain state, joint action) pairs handled in one vectorised step.
+BATCH_ENTRIES = 2_000_000
+#: Largest number of nonzero transition entries the exact evaluator stores.
+MAX_TRANSITIONS = 10_000_000
+
+
+def _batches(rows: np.ndarray, n_joint: int):
+    size = max(1, BATCH_ENTRIES // max(n_joint, 1))
+    for k in range(0, len(rows), size):
+        yield rows[k : k + size]
+
+
+def _check_size(n_states: int, max_states: int) -> None:
+    if n_states > max_states:
+        raise ScenarioError(
+            f"more than {max_states} chain states are reachable for this profile (recip's "
+            "limit for exact evaluation); use simulation, or strategies with fewer memories"
+        )
+
+
+def _check_transitions(count: int) -> None:
+    if count > MAX_TRANSITIONS:
+        raise ScenarioError(
+            f"the chain of this profile has more than {MAX_TRANSITIONS} transitions (recip's "
+            "limit for exact evaluation); use simulation, or strategies with fewer memories"
+        )
+
+
 def build_chain(game, automata, noise, *, max_states: int = MAX_CHAIN_STATES) -> Chain:
     """Build the reachable chain of a compiled profile.
 
@@ -113,22 +141,25 @@ def build_chain(game, automata, noise, *, max_states: int = MAX_CHAIN_STATES) ->
     start_states = np.flatnonzero(game.start > 0)
     visited = np.sort(start_states * span + code0)
     frontier = visited
+    transitions = 0
     while frontier.size:
         world = frontier // span
-        mem = (frontier[:, None] // radix) % sizes
         found = []
         for s in np.unique(world):
-            probs, code = step(mem[world == s], int(s))
-            codes = np.unique(code[probs > 0])
-            for t in np.flatnonzero(Q[s] > 0):
-                found.append(t * span + codes)
+            rows = frontier[world == s]
+            for batch in _batches(rows, int(game.n_joint[s])):
+                probs, code = step((batch[:, None] // radix) % sizes, int(s))
+                transitions += int(np.count_nonzero(probs)) * int(np.count_nonzero(Q[s]))
+                _check_transitions(transitions)
+                codes = np.unique(code[probs > 0])
+                for t in np.flatnonzero(Q[s] > 0):
+                    found.append(t * span + codes)
+                if sum(len(f) for f in found) > 4 * max_states:
+                    found = [np.unique(np.concatenate(found))]
+                    _check_size(visited.size + np.setdiff1d(found[0], visited).size, max_states)
         cand = np.unique(np.concatenate(found))
         new = np.setdiff1d(cand, visited, assume_unique=True)
-        if visited.size + new.size > max_states:
-            raise ScenarioError(
-                f"more than {max_states} chain states are reachable for this profile (recip's "
-                "limit for exact evaluation); use simulation, or strategies with fewer memories"
-            )
+        _check_size(visited.size + new.size, max_states)
         visited = np.union1d(visited, new)
         frontier = new
     keys = visited
@@ -140,18 +171,23 @@ def build_chain(game, automata, noise, *, max_states: int = MAX_CHAIN_STATES) ->
     joint = []
     for s in range(S):
         idx = np.flatnonzero(world == s)
+        J = int(game.n_joint[s])
         if not idx.size:
-            joint.append((idx, np.zeros((0, int(game.n_joint[s])))))
+            joint.append((idx, np.zeros((0, J))))
             continue
-        probs, code = step(memories[idx], s)
+        targets = np.flatnonzero(Q[s] > 0)
+        parts = []
+        for batch in _batches(idx, J):
+            probs, code = step(memories[batch], s)
+            parts.append(probs)
+            k_idx, j_idx = np.nonzero(probs > 0)
+            for t in targets:
+                rows.append(batch[k_idx])
+                cols.append(np.searchsorted(keys, t * span + code[k_idx, j_idx]))
+                vals.append(probs[k_idx, j_idx] * Q[s, t])
+        probs = np.concatenate(parts)
         joint.append((idx, probs))
-        reward[idx] = probs @ game.payoffs[s, : probs.shape[1]]
-        nz = probs > 0
-        k_idx, j_idx = np.nonzero(nz)
-        for t in np.flatnonzero(Q[s] > 0):
-            rows.append(idx[k_idx])
-            cols.append(np.searchsorted(keys, t * span + code[k_idx, j_idx]))
-            vals.append(probs[k_idx, j_idx] * Q[s, t])
+        reward[idx] = probs @ game.payoffs[s, :J]
     P = sp.csr_matrix(
         (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(N, N)
     )

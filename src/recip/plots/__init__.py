@@ -16,6 +16,11 @@ def render(fig, fmt: str) -> bytes:
     buf = io.BytesIO()
     with matplotlib.rc_context({"svg.hashsalt": "recip", "svg.fonttype": "path"}):
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-        fig.savefig(buf, format=fmt, metadata=metadata, dpi=150 if fmt == "png" else None,
-                    bbox_inches="tight")
+        fig.savefig(
+            buf,
+            format=fmt,
+            metadata=metadata,
+            dpi=150 if fmt == "png" else None,
+            bbox_inches="tight",
+        )
     return buf.getvalue()

@@ -38,6 +38,7 @@ def payoff_curves(c: Comparison):
     title = f"{c.scenario.title}: {c.focal} {' vs '.join(c.policies)}"
     fig.suptitle(title, fontsize="large", fontweight="bold")
     note = "Verdict on per-round values: " + c.verdict
-    fig.text(0.5, -0.02, "\n".join(textwrap.wrap(note, 150)), ha="center", va="top",
-             fontsize="small")
+    fig.text(
+        0.5, -0.02, "\n".join(textwrap.wrap(note, 150)), ha="center", va="top", fontsize="small"
+    )
     return fig

@@ -22,8 +22,15 @@ def _clean(x: Any) -> Any:
     return x
 
 
-def results_document(scenario, command: str, payload: dict[str, Any], *, seed: int | None,
-                     method: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+def results_document(
+    scenario,
+    command: str,
+    payload: dict[str, Any],
+    *,
+    seed: int | None,
+    method: str,
+    overrides: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """The content of ``results.json`` (deterministic: no timestamps, no absolute paths)."""
     doc = {
         "recip_version": __version__,

@@ -11,8 +11,9 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(r[c]) for r in [header, *rows]) for c in range(len(header))]
     lines = []
     for r, row in enumerate([header, *rows]):
-        cells = [row[0].ljust(widths[0])] + [x.rjust(w) for x, w in zip(row[1:], widths[1:],
-                                                                         strict=True)]
+        cells = [row[0].ljust(widths[0])] + [
+            x.rjust(w) for x, w in zip(row[1:], widths[1:], strict=True)
+        ]
         lines.append("  ".join(cells).rstrip())
         if r == 0:
             lines.append("  ".join("-" * w for w in widths))
@@ -23,9 +24,11 @@ def describe_method(c: Comparison) -> str:
     e = c.evaluations[0]
     if c.method == "exact":
         sizes = sorted({ev.chain_size for ev in c.evaluations})
-        return (f"exact (Markov chain of {'/'.join(map(str, sizes))} states per policy)")
-    return (f"simulated ({e.replicates} replicates x {e.rounds} rounds, seed {e.seed}; "
-            "common random numbers across policies)")
+        return f"exact (Markov chain of {'/'.join(map(str, sizes))} states per policy)"
+    return (
+        f"simulated ({e.replicates} replicates x {e.rounds} rounds, seed {e.seed}; "
+        "common random numbers across policies)"
+    )
 
 
 def comparison_table(c: Comparison, *, title: str | None = None) -> str:
