@@ -289,7 +289,9 @@ def test_chain_limit_refused(tmp_path):
     acts = "".join(
         f"actions.{p} = {{ "
         + ", ".join(
-            f"a{j} = {{ {', '.join(f'{q} = {(j + k) % 3 - 1}' for k, q in enumerate(players) if q != p)} }}"
+            "a{} = {{ {} }}".format(
+                j, ", ".join(f"{q} = {(j + k) % 3 - 1}" for k, q in enumerate(players) if q != p)
+            )
             for j in range(3)
         )
         + " }\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import tomllib
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +118,7 @@ def main() -> None:
     """
 
 
-def _comparison(scenario, sets, focal, policies, method, replicates, rounds, seed):
+def _comparison(scenario, sets, focal, policies, method, replicates, rounds, seed, quiet):
     from .analysis.compare import compare
 
     s = _load(scenario, _parse_set(sets))
@@ -179,7 +180,9 @@ def run(
     from .report.results import dumps, results_document, write_atomic
     from .report.text import comparison_table
 
-    s, c = _comparison(scenario, sets, focal, policies, method, replicates, rounds, seed)
+    s, c = _comparison(
+        scenario, sets, focal, policies, method, replicates, rounds, seed, quiet or as_json
+    )
     doc = results_document(
         s, "run", {"comparison": c.to_dict()}, seed=seed, method=method, overrides=_parse_set(sets)
     )
@@ -221,7 +224,9 @@ def compare_cmd(scenario, focal, policies, method, replicates, rounds, seed, set
     from .report.results import results_document
     from .report.text import comparison_table
 
-    s, c = _comparison(scenario, sets, focal, policies, method, replicates, rounds, seed)
+    s, c = _comparison(
+        scenario, sets, focal, policies, method, replicates, rounds, seed, quiet or as_json
+    )
     if as_json:
         _emit_json(
             results_document(

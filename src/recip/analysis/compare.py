@@ -186,6 +186,7 @@ def compare(
     replicates: int = 10_000,
     seed: int = 0,
     workers: int = 1,
+    progress=None,
 ) -> Comparison:
     """Evaluate each of ``focal``'s ``policies`` against the scenario's other strategies.
 
@@ -238,6 +239,7 @@ def compare(
                     replicates=replicates,
                     seed=seed,
                     workers=workers,
+                    progress=progress,
                 )
             )
         else:

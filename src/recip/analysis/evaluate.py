@@ -153,13 +153,15 @@ def simulate(
     limit_of_means: bool = False,
     record: bool | None = None,
     workers: int = 1,
+    progress=None,
 ) -> Evaluation:
     """Monte Carlo estimate of a profile's values, with standard errors.
 
     ``rounds`` defaults to the scenario's finite horizon, or for an infinite discounted one to
     the round where the discount weight left falls under 1e-9. Values use the scenario's
-    criterion. The result's ``samples`` holds every replicate's values; with ``record`` (default:
-    when small) ``trajectories`` holds every realised action and payoff.
+    criterion. ``workers`` threads share the chunks of replicates (same numbers for any count);
+    ``progress(n)`` is called as chunks of ``n`` replicates finish. The result's ``samples``
+    holds every replicate's values; with ``record`` (default: when small) ``trajectories`` holds every realised action and payoff.
 
     >>> from recip import load_scenario
     >>> pd = load_scenario("prisoners-dilemma")
@@ -194,6 +196,7 @@ def simulate(
         finite=finite,
         record=record,
         workers=workers,
+        progress=progress,
     )
     stderr = out.samples.std(axis=0, ddof=1) / np.sqrt(replicates)
     ev = Evaluation(

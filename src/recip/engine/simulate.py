@@ -183,8 +183,12 @@ def simulate_profile(
     finite: bool,
     record: bool | None = None,
     workers: int = 1,
+    progress=None,
 ) -> SimOutput:
-    """Simulate ``replicates`` plays of ``rounds`` rounds each."""
+    """Simulate ``replicates`` plays of ``rounds`` rounds each.
+
+    ``progress``, if given, is called with the number of replicates of each finished chunk.
+    """
     prep = _Prepared(game, automata, noise)
     weights = round_weights(rounds, discount, finite)
     n_chunks = math.ceil(replicates / CHUNK)
@@ -198,7 +202,10 @@ def simulate_profile(
         )
 
     def run(c: int):
-        return _run_chunk(prep, seed, c, sizes[c], rounds, weights, record)
+        part = _run_chunk(prep, seed, c, sizes[c], rounds, weights, record)
+        if progress is not None:
+            progress(sizes[c])
+        return part
 
     if workers > 1 and n_chunks > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:

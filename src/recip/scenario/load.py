@@ -210,6 +210,10 @@ def _check_strategies(scenario: Scenario) -> None:
     spec = scenario.spec
     for player, strat in spec.strategies.items():
         compile_for(scenario.game, player, parse(strat, spec.automata, key=f"strategies.{player}"))
+    for player, cands in spec.meta_candidates.items():
+        for k, cand in enumerate(cands):
+            key = f"meta.candidates.{player}[{k}]"
+            compile_for(scenario.game, player, parse(cand, spec.automata, key=key))
     for k, policy in enumerate(spec.policies or ()):
         parsed = parse(policy, spec.automata, key=f"compare.policies[{k}]")
         focal = spec.focal or _default_focal(spec.players)

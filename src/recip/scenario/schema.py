@@ -172,6 +172,14 @@ class Compare(_Strict):
     )
 
 
+class Meta(_Strict):
+    candidates: dict[Name, list[StrategySpec]] = Field(
+        default_factory=dict,
+        description="Per player, the repeated-game strategies it may choose among in the "
+        "meta-game (default: its scenario strategy, balancing and aligning).",
+    )
+
+
 class ScenarioFile(_Strict):
     """A recip scenario, format version 1."""
 
@@ -195,6 +203,7 @@ class ScenarioFile(_Strict):
     strategies: dict[Name, StrategySpec] = Field(default_factory=dict)
     automata: dict[Name, Automaton] = Field(default_factory=dict)
     compare: Compare = Field(default_factory=Compare)
+    meta: Meta = Field(default_factory=Meta)
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 

@@ -74,6 +74,7 @@ class Spec:
     focal: str | None
     policies: tuple[Any, ...] | None
     claims_ref: str | None
+    meta_candidates: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     claim_ids: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -188,6 +189,12 @@ def check(model: ScenarioFile) -> Spec:
     if policies is not None and not policies:
         raise ScenarioError("list at least one policy to compare", key="compare.policies")
 
+    for player, cands in model.meta.candidates.items():
+        _need(player, players, f"meta.candidates.{player}", "player")
+        if not cands:
+            raise ScenarioError("list at least one candidate strategy",
+                                key=f"meta.candidates.{player}")
+
     return Spec(
         title=model.title,
         description=model.description,
@@ -208,6 +215,7 @@ def check(model: ScenarioFile) -> Spec:
         focal=focal,
         policies=policies,
         claims_ref=model.claims,
+        meta_candidates={p: tuple(c) for p, c in model.meta.candidates.items()},
     )
 
 

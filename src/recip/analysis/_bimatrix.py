@@ -1,0 +1,148 @@
+"""Two-player (bimatrix) games with nashpy's algorithms, checked with a tolerance.
+
+Used by :func:`recip.analysis.nash.nash_equilibria`; see its module docstring for what is
+guaranteed. The best-response polytopes of a game ``(A, B)`` with payoffs shifted to be positive
+(equilibria do not change) are [Nisan2007, sec. 3.5]
+
+    P = {x in R^m : x >= 0, B^T x <= 1},    Q = {y in R^n : y >= 0, A y <= 1}.
+
+A point of ``P`` carries label ``i`` when ``x_i = 0`` and ``m + j`` when ``(B^T x)_j = 1``
+(column ``j`` is a best response); ``Q`` likewise (``i`` when ``(A y)_i = 1``, ``m + j`` when
+``y_j = 0``). The equilibria are the completely labelled pairs of nonzero points, normalised; in
+a nondegenerate game no point of ``P`` has more than ``m`` labels nor of ``Q`` more than ``n``,
+and it suffices to look at vertices (a point with surplus labels lies on a face whose vertices
+have them too).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+from nashpy.algorithms.lemke_howson import lemke_howson
+from nashpy.algorithms.support_enumeration import indifference_strategies
+from nashpy.polytope import build_halfspaces
+from scipy.spatial import HalfspaceIntersection, QhullError
+
+from ..errors import AnalysisError
+from .nash import Equilibrium, Partial, _equilibrium, _pure_ties
+
+#: Two slacks closer than this to zero are binding (polytope coordinates are at most 1).
+LABEL_TOLERANCE = 1e-9
+
+
+def solve_bimatrix(
+    u: np.ndarray, eps: float, pure_found: list[Equilibrium], method: str, opts: dict
+) -> Partial:
+    """Equilibria of the two-player game ``u`` (shape ``(m, n, 2)``) by ``method``."""
+    A, B = u[..., 0], u[..., 1]
+    m, n = A.shape
+    shape = (m, n)
+    ties = _pure_ties(u, eps)
+    if min(m, n) == 1:
+        # One player has no choice: the other's best responses are the extreme equilibria.
+        return Partial(list(pure_found), "best-response", True, ties, shape)
+    A1, B1 = A - A.min() + 1.0, B - B.min() + 1.0
+    pairs = math.comb(m + n, m) - 1  # support pairs of equal size
+    try:
+        polytopes = _vertices(B1.T), _vertices(A1)
+    except QhullError:
+        polytopes = None
+    if polytopes is not None:
+        (_, P_binding, P_zero), (_, Q_binding, Q_zero) = polytopes
+        surplus = (P_binding.sum(1) + P_zero.sum(1) > m).any() or (
+            Q_binding.sum(1) + Q_zero.sum(1) > n
+        ).any()
+        degenerate = bool(ties or surplus)
+    else:
+        degenerate = ties
+    found = list(pure_found)
+    notes: list[str] = []
+
+    if method == "auto":
+        if polytopes is None:
+            notes.append("Qhull could not build the best-response polytopes")
+            if pairs <= opts["support_limit"]:
+                found += _support(u, eps)
+            found += _lemke_howson(u, A1, B1, eps)
+            return Partial(found, "support-enumeration+lemke-howson", False, degenerate, shape,
+                           tuple(notes))
+        if not degenerate and pairs <= opts["support_limit"]:
+            return Partial(found + _support(u, eps), "support-enumeration", True, False, shape)
+        found += _pair_vertices(u, eps, polytopes, m)
+        return Partial(found, "vertex-enumeration", True, degenerate, shape)
+    if method == "support":
+        if degenerate:
+            notes.append("support enumeration (equal-size supports) can miss equilibria here")
+        complete = polytopes is not None and not degenerate
+        return Partial(found + _support(u, eps), "support-enumeration", complete, degenerate,
+                       shape, tuple(notes))
+    if method == "vertex":
+        if polytopes is None:
+            raise AnalysisError("vertex enumeration failed: Qhull could not build the polytopes")
+        found += _pair_vertices(u, eps, polytopes, m)
+        return Partial(found, "vertex-enumeration", True, degenerate, shape)
+    # Lemke-Howson from every starting label: one equilibrium per label, not all of them.
+    found += _lemke_howson(u, A1, B1, eps)
+    return Partial(found, "lemke-howson", False, degenerate, shape)
+
+
+def _vertices(M: np.ndarray):
+    """Nonzero vertices of ``{z >= 0, M z <= 1}`` (``M > 0``) with their binding constraints:
+    ``(vertices, binding rows of M, zero coordinates)``."""
+    halfspaces = build_halfspaces(M)
+    interior = np.full(M.shape[1], 0.5 / M.sum(axis=1).max())
+    V = HalfspaceIntersection(halfspaces, interior).intersections
+    V = V[np.isfinite(V).all(axis=1) & (np.abs(V).max(axis=1) > LABEL_TOLERANCE)]
+    V = np.unique(np.round(V, 12), axis=0)  # Qhull repeats a vertex once per facet through it
+    binding = np.abs(V @ M.T - 1.0) <= LABEL_TOLERANCE
+    zero = np.abs(V) <= LABEL_TOLERANCE
+    return V, binding, zero
+
+
+def _pair_vertices(u: np.ndarray, eps: float, polytopes, m: int) -> list[Equilibrium]:
+    """Completely labelled vertex pairs of ``P x Q`` as equilibria."""
+    (P, P_binding, P_zero), (Q, Q_binding, Q_zero) = polytopes
+    P_labels = np.hstack([P_zero, P_binding])  # labels 0..m-1, then m..m+n-1
+    Q_labels = np.hstack([Q_binding, Q_zero])
+    found = []
+    for start in range(0, len(P), 256):  # chunks bound the (|P|, |Q|, m + n) boolean array
+        block = P_labels[start : start + 256]
+        full = (block[:, None, :] | Q_labels[None, :, :]).all(axis=2)
+        for a, b in np.argwhere(full):
+            x, y = P[start + a], Q[b]
+            eq = _equilibrium(u, [x / x.sum(), y / y.sum()], eps)
+            if eq is not None:
+                found.append(eq)
+    return found
+
+
+def _support(u: np.ndarray, eps: float) -> list[Equilibrium]:
+    """nashpy's support enumeration over equal-size support pairs; its exact best-response check
+    is replaced by :func:`recip.analysis.nash._equilibrium` (a tolerance)."""
+    found = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for s1, s2, _, _ in indifference_strategies(u[..., 0], u[..., 1], non_degenerate=True):
+            eq = _equilibrium(u, [s1, s2], eps)
+            if eq is not None:
+                found.append(eq)
+    return found
+
+
+def _lemke_howson(u: np.ndarray, A1: np.ndarray, B1: np.ndarray, eps: float):
+    found = []
+    m, n = A1.shape
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for label in range(m + n):
+            try:
+                x, y = lemke_howson(A1, B1, initial_dropped_label=label)
+            except (ValueError, IndexError, ZeroDivisionError, np.linalg.LinAlgError):
+                continue  # nashpy's pivoting can break down on degenerate games
+            if np.shape(x) == (m,) and np.shape(y) == (n,):
+                eq = _equilibrium(u, [x, y], eps)
+                if eq is not None:
+                    found.append(eq)
+    return found
