@@ -119,19 +119,38 @@ def main() -> None:
 
 
 def _comparison(scenario, sets, focal, policies, method, replicates, rounds, seed, quiet):
-    from .analysis.compare import compare
+    from .analysis.compare import DEFAULT_POLICIES, compare
 
     s = _load(scenario, _parse_set(sets))
-    c = compare(
-        s,
-        focal=focal,
-        policies=list(policies) or None,
-        method=method,
-        replicates=replicates,
-        rounds=rounds,
-        seed=seed,
-    )
+    n_policies = len(policies) or len(s.spec.policies or DEFAULT_POLICIES)
+    show = method == "simulate" and not quiet
+    with _progress(show, "simulating", replicates * n_policies) as bar:
+        c = compare(
+            s,
+            focal=focal,
+            policies=list(policies) or None,
+            method=method,
+            replicates=replicates,
+            rounds=rounds,
+            seed=seed,
+            progress=bar,
+        )
     return s, c
+
+
+@contextmanager
+def _progress(show: bool, what: str, total: int | None = None):
+    """A progress bar on stderr for work that may take more than a second (it appears only
+    after one second), or nothing."""
+    if not show:
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(
+        desc=what, total=total, unit=" replicates", delay=1.0, file=sys.stderr, leave=False
+    ) as bar:
+        yield bar.update
 
 
 @main.command()
