@@ -14,7 +14,7 @@ def render(fig, fmt: str) -> bytes:
     import matplotlib
 
     buf = io.BytesIO()
-    with matplotlib.rc_context({"svg.hashsalt": "recip", "svg.fonttype": "path"}):
+    with matplotlib.rc_context({"svg.hashsalt": "recip", "svg.fonttype": "none"}):
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
         fig.savefig(
             buf,

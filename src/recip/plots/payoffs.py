@@ -16,7 +16,9 @@ def payoff_curves(c: Comparison):
     (right), one line style per policy of the focal player, one colour per player."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(11, 5.2), layout="constrained")
+    fig = Figure(figsize=(11, 5.8))
+    # a fixed layout: cheaper to draw than a layout engine, and room for the note underneath
+    fig.subplots_adjust(left=0.065, right=0.985, top=0.86, bottom=0.17, wspace=0.18)
     left, right = fig.subplots(1, 2)
     players = c.evaluations[0].players
     colours = [f"C{i}" for i in range(len(players))]
@@ -35,7 +37,7 @@ def payoff_curves(c: Comparison):
         ax.grid(alpha=0.3)
     left.set_ylabel("payoff")
     right.legend(fontsize="small", loc="upper left")
-    title = f"{c.scenario.title}: {c.focal} {' vs '.join(c.policies)}"
+    title = f"{c.scenario.title} — {c.focal}: {' vs '.join(c.policies)}"
     fig.suptitle(title, fontsize="large", fontweight="bold")
     note = "Verdict on per-round values: " + c.verdict
     fig.text(
