@@ -7,7 +7,7 @@ exactly where it can and by simulation where it must.
 >>> import recip
 >>> s = recip.load_scenario("prisoners-dilemma")
 >>> round(recip.evaluate(s).value("row"), 4)
-2.9412
+2.9035
 
 The public names are imported lazily, so ``import recip`` stays fast.
 """
@@ -25,6 +25,9 @@ _EXPORTS = {
     "evaluate": "recip.analysis.evaluate",
     "simulate": "recip.analysis.evaluate",
     "compare": "recip.analysis.compare",
+    "equilibria": "recip.analysis.equilibria",
+    "is_subgame_perfect": "recip.analysis.spe",
+    "critical_discount": "recip.analysis.threshold",
     "ScenarioError": "recip.errors",
     "AnalysisError": "recip.errors",
 }
