@@ -17,12 +17,14 @@ from .custom import ScenarioAutomaton
 from .memory_one import MemoryOne, ZeroDeterminant
 from .reciprocity import Aligning, Balancing
 from .simple import Always, Myopic, Random, WinStayLoseShift
+from .trigger import GrimTrigger
 
 LIBRARY: dict[str, type[Strategy]] = {
     cls.name: cls
     for cls in (
         Balancing,
         Aligning,
+        GrimTrigger,
         Always,
         Random,
         Myopic,
