@@ -225,7 +225,8 @@ def _default_focal(players: tuple[str, ...]) -> str:
 
 
 def load_scenario(path_or_text: str | Path) -> Scenario:
-    """Load a scenario from a file path, a bundled scenario's name, or TOML text.
+    """Load a scenario from a file path (TOML, or a Gambit ``.nfg`` game as a one-state
+    scenario), a bundled scenario's name, or TOML text.
 
     >>> load_scenario("prisoners-dilemma").players
     ('row', 'col')
@@ -238,6 +239,8 @@ def load_scenario(path_or_text: str | Path) -> Scenario:
     path = Path(text)
     if path.is_file():
         return _load_file(path)
+    if path.suffix == ".nfg":
+        raise ScenarioError("no such file", file=text)
     packaged = bundled.scenario_path(text)
     if packaged is not None:
         return _load_file(packaged, name=text)
@@ -250,6 +253,10 @@ def load_scenario(path_or_text: str | Path) -> Scenario:
 
 def _load_file(path: Path, name: str | None = None) -> Scenario:
     source = str(path)
+    if path.suffix.lower() == ".nfg":  # a Gambit game: one world state, its payoff table
+        from ..nfg import load_nfg
+
+        return load_nfg(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
