@@ -6,6 +6,7 @@ functions, usable inside hypothesis tests where function-scoped fixtures are not
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -36,7 +37,8 @@ def pd_data(
     history: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """A repeated prisoner's dilemma as scenario data: players ``row`` and ``col``, actions
-    ``cooperate`` (+1 toward the other) and ``defect`` (-1), payoffs ``R, S, T, P``."""
+    ``cooperate`` (+1 toward the other) and ``defect`` (-1), payoffs ``R, S, T, P``; players not
+    named in ``strategies`` play ``aligning`` (tit-for-tat)."""
     horizon: dict[str, Any] = {}
     if discount is not None:
         horizon["discount"] = float(discount)
@@ -62,7 +64,7 @@ def pd_data(
         },
         "horizon": horizon,
         "noise": {"execution": noise},
-        "strategies": strategies or {"row": "aligning", "col": "aligning"},
+        "strategies": {"row": "aligning", "col": "aligning", **(strategies or {})},
     }
     if automata:
         data["automata"] = automata
@@ -109,3 +111,226 @@ def reactive_cooperation(p1: float, q1: float, p2: float, q2: float) -> tuple[fl
 def outcome_payoffs(R: float, S: float, T: float, P: float) -> np.ndarray:
     """Row's and col's payoffs at the outcomes CC, CD, DC, DD (row's move first), shape (4, 2)."""
     return np.array([[R, R], [S, T], [T, S], [P, P]], dtype=float)
+
+
+# ----------------------------------------------------------------------------------------------
+# Random valid scenarios
+
+PLAYER_NAMES = ("ann", "bob", "cy")
+STATE_NAMES = ("calm", "crisis", "war")
+ACTION_NAMES = ("help", "wait", "harm")
+
+
+def _split(draw, k: int) -> list[float]:
+    """``k`` probabilities that add up to 1 (multiples of 1/8 keep sums exact)."""
+    cuts = sorted(draw(st.lists(st.integers(0, 8), min_size=k - 1, max_size=k - 1)))
+    edges = [0, *cuts, 8]
+    return [(b - a) / 8 for a, b in itertools.pairwise(edges)]
+
+
+def _value(draw):
+    v = draw(st.integers(-6, 6)) / 2
+    if draw(st.integers(0, 5)) == 0:
+        return {"value": v, "low": v - 1.0, "high": v + 1.5}
+    return v
+
+
+def _fits_memory_one(structure, player, players) -> bool:
+    opponent = None
+    acting = False
+    for actions in structure.values():
+        if player not in actions:
+            continue
+        acting = True
+        others = [p for p in players if p != player and p in actions]
+        if len(others) != 1 or len(actions[player]) != 2 or len(actions[others[0]]) != 2:
+            return False
+        if opponent not in (None, others[0]):
+            return False
+        opponent = others[0]
+    return acting
+
+
+def _strategy(draw, player, players, structure, automata):
+    acting_states = [s for s, acts in structure.items() if player in acts]
+    options = ["balancing", "aligning", "always", "random", "myopic", "wsls", "automaton"]
+    if _fits_memory_one(structure, player, players):
+        options.append("memory-one")
+    kind = draw(st.sampled_from(options))
+    if kind == "aligning":
+        spec: dict[str, Any] = {"name": "aligning"}
+        if draw(st.booleans()):
+            spec["initial"] = draw(st.sampled_from([-1, 0, 1]))
+            spec["tolerance"] = draw(st.sampled_from([0.0, 0.5, 1.0]))
+            spec["generosity"] = draw(st.sampled_from([0.0, 0.25]))
+            spec["memory"] = draw(st.sampled_from(["last", "grim"]))
+        return spec
+    if kind == "always":
+        return {
+            "name": "always",
+            "action": {
+                s: draw(st.sampled_from(sorted(structure[s][player]))) for s in acting_states
+            },
+        }
+    if kind == "wsls":
+        if draw(st.booleans()):
+            return {"name": "win-stay-lose-shift", "aspiration": draw(st.integers(-2, 2)) / 2}
+        return "win-stay-lose-shift"
+    if kind == "memory-one":
+        p = [draw(st.sampled_from([0.0, 0.25, 0.8, 1.0])) for _ in range(4)]
+        return {"name": "memory-one", "p": p, "initial": draw(st.sampled_from([0.0, 0.5, 1.0]))}
+    if kind == "automaton":
+        name = f"auto_{player}"
+        automata[name] = _automaton(draw, player, players, structure)
+        return name
+    return kind
+
+
+def _automaton(draw, player, players, structure):
+    """Two memories; per-state plays (some mixed); rules on another player's action."""
+    acting = [s for s, acts in structure.items() if player in acts]
+    memories = {}
+    for m in ("m0", "m1"):
+        play: dict[str, Any] = {}
+        for s in acting:
+            actions = list(structure[s][player])
+            if len(actions) > 1 and draw(st.booleans()):
+                play[s] = {actions[0]: 0.5, actions[1]: 0.5}
+            else:
+                play[s] = draw(st.sampled_from(actions))
+        rules = []
+        watched = [(p, s) for s, acts in structure.items() for p in acts if p != player]
+        if watched and draw(st.booleans()):
+            other, s = draw(st.sampled_from(watched))
+            rule = {"when": {other: draw(st.sampled_from(list(structure[s][other])))}}
+            rule["to"] = draw(st.sampled_from(["m0", "m1"]))
+            if draw(st.booleans()):
+                rule["state"] = s
+            rules.append(rule)
+        memory: dict[str, Any] = {"play": play or {"default": "pass"}}
+        if rules:
+            memory["next"] = rules
+        elif draw(st.booleans()):
+            memory["next"] = "m1" if m == "m0" else "m0"
+        memories[m] = memory
+    return {"initial": "m0", "memories": memories}
+
+
+@st.composite
+def scenario_dicts(
+    draw,
+    *,
+    max_players: int = 3,
+    max_states: int = 3,
+    max_actions: int = 3,
+    discounts: tuple[float, ...] = (0.0, 0.5, 0.8, 0.9),
+    max_rounds: int = 8,
+    noise: tuple[float, ...] = (0.0, 0.05, 0.2),
+) -> dict[str, Any]:
+    """Random valid scenario data: 1-3 players, 1-3 states, random actions and stances, i.i.d.
+    or Markov nature, optional scripted history, payoff terms and tables (some values
+    uncertain), any horizon, noise, and a fitting library strategy (or automaton) per player."""
+    n = draw(st.integers(1, max_players))
+    players = list(PLAYER_NAMES[:n])
+    n_states = draw(st.integers(1, max_states))
+    states = list(STATE_NAMES[:n_states])
+    structure: dict[str, dict[str, dict[str, dict[str, int]]]] = {}
+    for s in states:
+        structure[s] = {}
+        for p in players:
+            if draw(st.integers(0, 4)) == 0:
+                continue  # passes in this state
+            k = draw(st.integers(1, max_actions))
+            actions = {}
+            for a in ACTION_NAMES[:k]:
+                toward = {}
+                for q in players:
+                    if q != p:
+                        stance = draw(st.sampled_from([-1, 0, 0, 1]))
+                        if stance:
+                            toward[q] = stance
+                actions[a] = toward
+            structure[s][p] = actions
+    data: dict[str, Any] = {
+        "schema": 1,
+        "title": "generated",
+        "players": players,
+        "states": {s: {"actions": structure[s]} for s in states},
+    }
+    history = []
+    for _ in range(draw(st.integers(0, 2))):
+        s = draw(st.sampled_from(states))
+        acts = {p: draw(st.sampled_from(sorted(structure[s][p]))) for p in structure[s]}
+        history.append({"state": s, "actions": acts})
+    if history:
+        data["history"] = history
+    if n_states > 1 and draw(st.booleans()):
+        transitions = {}
+        for s in states:
+            probs = _split(draw, n_states)
+            transitions[s] = {t: p for t, p in zip(states, probs, strict=True) if p > 0}
+        nature: dict[str, Any] = {"transitions": transitions}
+        start = draw(st.sampled_from(["state", "table", "after-history"]))
+        if start == "state" or (start == "after-history" and not history):
+            nature["start"] = draw(st.sampled_from(states))
+        elif start == "table":
+            nature["start"] = dict(zip(states, _split(draw, n_states), strict=True))
+        data["nature"] = nature
+    elif n_states > 1:
+        for s, p in zip(states, _split(draw, n_states), strict=True):
+            data["states"][s]["probability"] = p
+    terms = []
+    for _ in range(draw(st.integers(0, 3))):
+        term: dict[str, Any] = {}
+        where = draw(st.sampled_from(states))
+        if draw(st.booleans()):
+            term["state"] = where
+            acting = sorted(structure[where])
+            for p in acting:
+                if draw(st.booleans()):
+                    term["when"] = {p: draw(st.sampled_from(sorted(structure[where][p])))}
+                    break
+        for p in players:
+            if draw(st.booleans()):
+                term[p] = _value(draw)
+        if not any(p in term for p in players):
+            term[players[0]] = _value(draw)
+        terms.append(term)
+    if terms:
+        data["payoffs"] = terms
+    tables = {}
+    for s in states:
+        active = [p for p in players if p in structure[s]]
+        if not active or not draw(st.booleans()):
+            continue
+        shape = [len(structure[s][p]) for p in active]
+        tables[s] = {}
+        for p in players:
+            if draw(st.integers(0, 3)) == 0:
+                continue
+            flat = [_value(draw) for _ in range(int(np.prod(shape)))]
+            tables[s][p] = np.array(flat, dtype=object).reshape(shape).tolist()
+        if not tables[s]:
+            del tables[s]
+    if tables:
+        data["tables"] = tables
+    horizon: dict[str, Any] = {}
+    kind = draw(st.sampled_from(["discount", "rounds", "both"]))
+    if kind in ("discount", "both"):
+        horizon["discount"] = draw(st.sampled_from(discounts))
+    if kind in ("rounds", "both"):
+        horizon["rounds"] = draw(st.integers(1, max_rounds))
+    data["horizon"] = horizon
+    if draw(st.booleans()):
+        data["noise"] = {"execution": draw(st.sampled_from(noise))}
+    else:
+        data["noise"] = {"execution": {p: draw(st.sampled_from(noise)) for p in players}}
+    automata: dict[str, Any] = {}
+    strategies = {}
+    for p in players:
+        if any(p in structure[s] for s in states):
+            strategies[p] = _strategy(draw, p, players, structure, automata)
+    data["strategies"] = strategies
+    if automata:
+        data["automata"] = automata
+    return data

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import recip
 from recip.scenario import bundled
 from recip.scenario.claims import load_claim_map
+from recip.scenario.load import thaw
 
 NAMES = bundled.scenario_names()
 OP_ED = "sindoor-2025"
@@ -209,7 +210,7 @@ def test_donation_game_matches_the_textbook_closed_form(benefit, cost_share, dis
 
 def cited_claims(scenario) -> dict[str, list[str]]:
     """Every claim a scenario cites, by the key that cites it."""
-    d = scenario.data
+    d = thaw(scenario.data)
     out: dict[str, list[str]] = {}
     for name, state in d["states"].items():
         out[f"states.{name}"] = list(state.get("claims", []))
@@ -278,7 +279,7 @@ def _lookup(data: Any, key: str) -> bool:
 
 
 def test_every_key_a_claim_informs_exists_in_the_default_scenario():
-    data = recip.load_scenario(OP_ED).data
+    data = thaw(recip.load_scenario(OP_ED).data)
     missing = [
         (cid, key)
         for cid, claim in load_claim_map(SEED).claims.items()

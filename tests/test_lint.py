@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_ruff(args):
     r = subprocess.run(
         [sys.executable, "-m", "ruff", *args, "src", "tests", "benchmarks", "notebooks"],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert r.returncode == 0, r.stdout + r.stderr

@@ -6,7 +6,8 @@ integer ``j = sum_i a_i * strides[s, i]`` (row-major over players), so every per
 flat array padded to ``max_joint`` entries.
 
 * ``stances[s, i, a, k]`` is the stance (-1, 0, +1) of player ``i``'s action ``a`` toward ``k``.
-* ``payoffs[s, j, i]`` is player ``i``'s payoff at joint action ``j`` in state ``s`` (nominal values).
+* ``payoffs[s, j, i]`` is player ``i``'s payoff at joint action ``j`` in state ``s`` (nominal
+  values).
 * ``transition[s, t]`` is nature's chance of state ``t`` after ``s``; ``start`` the first
   analysed state's distribution (after any scripted history).
 """

@@ -16,12 +16,12 @@ have them too).
 
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
 
 import numpy as np
 from nashpy.algorithms.lemke_howson import lemke_howson
-from nashpy.algorithms.support_enumeration import indifference_strategies
 from nashpy.polytope import build_halfspaces
 from scipy.spatial import HalfspaceIntersection, QhullError
 
@@ -66,8 +66,9 @@ def solve_bimatrix(
             if pairs <= opts["support_limit"]:
                 found += _support(u, eps)
             found += _lemke_howson(u, A1, B1, eps)
-            return Partial(found, "support-enumeration+lemke-howson", False, degenerate, shape,
-                           tuple(notes))
+            return Partial(
+                found, "support-enumeration+lemke-howson", False, degenerate, shape, tuple(notes)
+            )
         if not degenerate and pairs <= opts["support_limit"]:
             return Partial(found + _support(u, eps), "support-enumeration", True, False, shape)
         found += _pair_vertices(u, eps, polytopes, m)
@@ -76,8 +77,14 @@ def solve_bimatrix(
         if degenerate:
             notes.append("support enumeration (equal-size supports) can miss equilibria here")
         complete = polytopes is not None and not degenerate
-        return Partial(found + _support(u, eps), "support-enumeration", complete, degenerate,
-                       shape, tuple(notes))
+        return Partial(
+            found + _support(u, eps),
+            "support-enumeration",
+            complete,
+            degenerate,
+            shape,
+            tuple(notes),
+        )
     if method == "vertex":
         if polytopes is None:
             raise AnalysisError("vertex enumeration failed: Qhull could not build the polytopes")
@@ -114,21 +121,74 @@ def _pair_vertices(u: np.ndarray, eps: float, polytopes, m: int) -> list[Equilib
             x, y = P[start + a], Q[b]
             eq = _equilibrium(u, [x / x.sum(), y / y.sum()], eps)
             if eq is not None:
-                found.append(eq)
+                found.append(_polish(u, eq, eps))
     return found
+
+
+def _polish(u: np.ndarray, eq: Equilibrium, eps: float) -> Equilibrium:
+    """The equilibrium re-solved exactly on its support (Qhull's vertices carry rounding of
+    about 1e-12) when the supports have equal sizes and the solution is unique."""
+    rows, cols = (list(s) for s in eq.support)
+    if len(rows) != len(cols):
+        return eq
+    y = _indifferent(u[np.ix_(rows, cols)][None, :, :, 0])[0]
+    x = _indifferent(u[np.ix_(rows, cols)][None, :, :, 1].transpose(0, 2, 1))[0]
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        return eq
+    x_full, y_full = np.zeros(u.shape[0]), np.zeros(u.shape[1])
+    x_full[rows], y_full[cols] = x, y
+    exact = _equilibrium(u, [x_full, y_full], eps)
+    if exact is None or exact.support != eq.support:
+        return eq
+    return exact
 
 
 def _support(u: np.ndarray, eps: float) -> list[Equilibrium]:
-    """nashpy's support enumeration over equal-size support pairs; its exact best-response check
-    is replaced by :func:`recip.analysis.nash._equilibrium` (a tolerance)."""
+    """Support enumeration over equal-size support pairs [Nisan2007, Alg. 3.4], as nashpy does
+    it but with tolerances: nashpy requires the solved probabilities to be exactly ``>= 0`` (or
+    ``> 0``) and compares payoffs with ``==``, which rejects equilibria whose zeros come out as
+    1e-17. For supports ``I, J`` of size ``s`` it solves, for all pairs of that size at once,
+
+        A[I, J] y_J = v 1,  1 . y_J = 1      and      B[I, J]^T x_I = w 1,  1 . x_I = 1,
+
+    and keeps the nonnegative solutions that pass :func:`recip.analysis.nash._equilibrium`.
+    """
+    A, B = u[..., 0], u[..., 1]
+    m, n = A.shape
     found = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for s1, s2, _, _ in indifference_strategies(u[..., 0], u[..., 1], non_degenerate=True):
-            eq = _equilibrium(u, [s1, s2], eps)
+    for size in range(1, min(m, n) + 1):
+        rows = list(itertools.combinations(range(m), size))
+        cols = list(itertools.combinations(range(n), size))
+        rs = np.array([r for r in rows for _ in cols])  # every pair (I, J) of this size
+        cs = np.array([c for _ in rows for c in cols])
+        y = _indifferent(A[rs[:, :, None], cs[:, None, :]])  # y_J: the row player indifferent
+        x = _indifferent(np.swapaxes(B[rs[:, :, None], cs[:, None, :]], 1, 2))
+        ok = np.isfinite(x).all(1) & np.isfinite(y).all(1)
+        ok &= (x.min(axis=1, initial=1.0) >= -1e-12) & (y.min(axis=1, initial=1.0) >= -1e-12)
+        for p in np.flatnonzero(ok):
+            x_full, y_full = np.zeros(m), np.zeros(n)
+            x_full[rs[p]], y_full[cs[p]] = x[p], y[p]
+            eq = _equilibrium(u, [x_full, y_full], eps)
             if eq is not None:
                 found.append(eq)
     return found
+
+
+def _indifferent(M: np.ndarray) -> np.ndarray:
+    """For each square ``M`` (stacked), the probability vector ``p`` with ``M p`` constant (NaN
+    where the system is singular)."""
+    count, s, _ = M.shape
+    system = np.zeros((count, s + 1, s + 1))
+    system[:, :s, :s] = M
+    system[:, :s, s] = -1.0
+    system[:, s, :s] = 1.0
+    rhs = np.zeros((count, s + 1))
+    rhs[:, s] = 1.0
+    out = np.full((count, s), np.nan)
+    regular = np.abs(np.linalg.det(system)) > 1e-12 * np.abs(system).max(axis=(1, 2)) ** (s + 1)
+    if regular.any():
+        out[regular] = np.linalg.solve(system[regular], rhs[regular][..., None])[:, :s, 0]
+    return out
 
 
 def _lemke_howson(u: np.ndarray, A1: np.ndarray, B1: np.ndarray, eps: float):

@@ -18,12 +18,10 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from scipy import optimize
 
 from .nash import (
     Equilibrium,
     Partial,
-    _contract,
     _equilibrium,
     _pure_ties,
     action_values,
@@ -32,6 +30,10 @@ from .nash import (
 
 #: A root is accepted when every indifference equation holds to this, relative to the payoffs.
 RESIDUAL = 1e-10
+#: Newton iterations at most (quadratic convergence needs few; steps are capped at 0.5).
+NEWTON_STEPS = 40
+#: Iterations after which a start still far from a root is abandoned.
+GIVE_UP = 15
 
 
 def solve_polynomial(u: np.ndarray, eps: float, pure_found: list[Equilibrium], opts) -> Partial:
@@ -50,102 +52,191 @@ def solve_polynomial(u: np.ndarray, eps: float, pure_found: list[Equilibrium], o
     subsets = [
         [c for r in range(1, n + 1) for c in itertools.combinations(range(n), r)] for n in shape
     ]
+    dominated = [_dominated_actions(u, i, subsets, eps) for i in range(len(shape))]
+    masks = [[sum(1 << a for a in c) for c in subs] for subs in subsets]
+    candidates: list[tuple[list[np.ndarray], bool]] = []
+    groups: dict[tuple, list] = {}  # three or more mixing players, by which mix and how much
+    for index in itertools.product(*(range(len(subs)) for subs in subsets)):
+        supports = tuple(subs[c] for subs, c in zip(subsets, index, strict=True))
+        sizes = tuple(len(s) for s in supports)
+        mixing = tuple(i for i, n in enumerate(sizes) if n > 1)
+        if not mixing or any(
+            dominated[i][index[:i] + index[i + 1 :]] & masks[i][index[i]] for i in range(len(shape))
+        ):
+            continue
+        if len(mixing) >= 3:
+            groups.setdefault((mixing, sizes), []).append(supports)
+        else:
+            candidates += _solve_small(u, supports, mixing, scale)
+    for (mixing, sizes), members in groups.items():
+        candidates += _solve_group(u, members, sizes, mixing, rng, int(opts["starts"]), scale)
     found = list(pure_found)
     singular = False
-    for supports in itertools.product(*subsets):
-        if all(len(s) == 1 for s in supports) or _dominated(u, supports, eps):
-            continue
-        for strategies, rank_deficient in _solve_support(
-            u, supports, rng, int(opts["starts"]), scale
-        ):
-            eq = _equilibrium(u, strategies, eps)
-            if eq is not None:
-                found.append(eq)
-                singular |= rank_deficient
+    for strategies, rank_deficient in candidates:
+        eq = _equilibrium(u, strategies, eps)
+        if eq is not None:
+            found.append(eq)
+            singular |= rank_deficient
     degenerate = ties or singular or any(_unused_best_response(u, eq, eps) for eq in found)
     return Partial(found, "polynomial", False, bool(degenerate), shape)
 
 
-def _dominated(u: np.ndarray, supports, eps: float) -> bool:
-    """Whether an action in some ``S_i`` is strictly dominated, given the others' supports."""
-    k = len(supports)
-    for i in range(k):
-        index = tuple(
-            np.arange(u.shape[j]) if j == i else np.asarray(supports[j]) for j in range(k)
+def _dominated_actions(u: np.ndarray, i: int, subsets, eps: float) -> dict[tuple, int]:
+    """For every combination of the other players' supports (by index into ``subsets``), the
+    bitmask of player ``i``'s actions strictly dominated by another of its actions against every
+    profile of those supports: such an action is never a best response there."""
+    k = u.ndim - 1
+    others = [j for j in range(k) if j != i]
+    out = {}
+    for index in itertools.product(*(range(len(subsets[j])) for j in others)):
+        chosen = dict(zip(others, index, strict=True))
+        box = tuple(
+            np.arange(u.shape[j]) if j == i else np.asarray(subsets[j][chosen[j]]) for j in range(k)
         )
-        table = np.moveaxis(u[np.ix_(*index)][..., i], i, 0).reshape(u.shape[i], -1)
+        table = np.moveaxis(u[np.ix_(*box)][..., i], i, 0).reshape(u.shape[i], -1)
         beats = (table[:, None, :] > table[None, :, :] + eps).all(axis=2)  # [a', a]
-        if beats[:, list(supports[i])].any():
-            return True
-    return False
+        out[index] = sum(1 << int(a) for a in np.flatnonzero(beats.any(axis=0)))
+    return out
 
 
-def _solve_support(u: np.ndarray, supports, rng, starts: int, scale: float):
-    """Roots of the indifference system of ``supports`` in the simplex, as full profiles, each
-    with whether the system's Jacobian is singular there."""
-    k = len(supports)
+def _profile(shape, supports, mixing, z) -> list[np.ndarray]:
+    """The full profile: pure players on their one action, mixing ones from ``z``."""
+    full = [np.zeros(n) for n in shape]
+    for i, s in enumerate(supports):
+        full[i][list(s)] = 1.0
+    pos = 0
+    for i in mixing:
+        full[i][list(supports[i])] = z[pos : pos + len(supports[i])]
+        pos += len(supports[i])
+    return full
+
+
+def _solve_small(u: np.ndarray, supports, mixing, scale: float):
+    """One or two mixing players. With one, that player must already be indifferent against
+    the others' actions (a tie: any mixture is a candidate, the centroid is tried); with two,
+    the system is linear (each one's indifference depends on the other's probabilities only)
+    and is solved exactly."""
     sub = u[np.ix_(*supports)]
-    sizes = [len(s) for s in supports]
-    mixing = [i for i in range(k) if sizes[i] > 1]
+    shape = u.shape[:-1]
+    pure_axes = tuple(i for i in range(len(supports)) if len(supports[i]) == 1)
+    if len(mixing) == 1:
+        (i,) = mixing
+        if np.ptp(sub[..., i]) > RESIDUAL * scale:
+            return []
+        n = len(supports[i])
+        return [(_profile(shape, supports, mixing, np.full(n, 1.0 / n)), True)]
+    i, j = mixing
+    W_i = sub[..., i].squeeze(axis=pure_axes)  # rows: i's actions, columns: j's
+    W_j = sub[..., j].squeeze(axis=pure_axes).T  # rows: j's actions, columns: i's
+    parts = []
+    singular = False
+    for W in (W_j, W_i):  # x_i from j's indifference, then x_j from i's
+        M = np.vstack([W[1:] - W[0], np.ones(W.shape[1])])
+        rhs = np.zeros(len(M))
+        rhs[-1] = 1.0
+        x, _, rank, _ = np.linalg.lstsq(M, rhs, rcond=None)
+        if np.abs(M @ x - rhs).max() > RESIDUAL * scale or x.min() < -1e-9:
+            return []
+        singular |= bool(rank < M.shape[1])
+        parts.append(x)
+    return [(_profile(shape, supports, mixing, np.concatenate(parts)), singular)]
+
+
+def _solve_group(u: np.ndarray, members, sizes, mixing, rng, starts: int, scale: float):
+    """Three or more mixing players, for every support of one shape at once: damped Newton
+    iterations (a pseudo-inverse step, so that singular systems move to a nearby solution) from
+    each support's centroid and ``starts`` random points, vectorised over supports and starts.
+
+    Unknowns ``z`` are the mixing players' probabilities on their supports; for mixing player
+    ``i`` and another mixing player ``j``, ``M_ij[a, b]`` is ``i``'s payoff from action ``a``
+    when ``j`` plays ``b`` and the rest mix, so ``v_i = M_ij x_j`` and ``M_ij`` is also the
+    Jacobian block of ``v_i`` with respect to ``x_j``.
+    """
+    k = len(sizes)
+    G = len(members)
+    subs = np.stack([u[np.ix_(*supports)] for supports in members])  # (G, S_1.., S_k, k)
     offsets = np.cumsum([0] + [sizes[i] for i in mixing])
+    where = {i: (int(offsets[p]), int(offsets[p + 1])) for p, i in enumerate(mixing)}
     dim = int(offsets[-1])
+    tables = {}  # (i, j) -> (T of shape (G, S_i, S_j, R), the other mixing players)
+    for i in mixing:
+        for j in mixing:
+            if j != i:
+                rest = [h for h in mixing if h not in (i, j)]
+                order = [0, 1 + i, 1 + j, *(1 + h for h in rest)]
+                order += [1 + h for h in range(k) if h not in mixing]
+                T = np.transpose(subs[..., i], order).reshape(G, sizes[i], sizes[j], -1)
+                tables[i, j] = (T, rest)
 
-    def split(z):
-        xs = [np.ones(1) for _ in range(k)]
-        for pos, i in enumerate(mixing):
-            xs[i] = z[offsets[pos] : offsets[pos + 1]]
-        return xs
-
-    def system(z):
-        xs = split(z)
-        F = np.empty(dim)
-        J = np.zeros((dim, dim))
-        for pos, i in enumerate(mixing):
-            lo, hi = offsets[pos], offsets[pos + 1]
-            v = _contract(sub[..., i], xs, (i,))
-            F[lo : hi - 1] = v[1:] - v[0]
-            F[hi - 1] = z[lo:hi].sum() - 1.0
-            J[hi - 1, lo:hi] = 1.0
-            for pos_j, j in enumerate(mixing):
+    def system(z, g):  # z: (N, dim), g: (N,) support of each row -> F (N, dim), J (N, dim, dim)
+        N = len(z)
+        F = np.empty((N, dim))
+        J = np.zeros((N, dim, dim))
+        for i in mixing:
+            lo, hi = where[i]
+            first = True
+            for j in mixing:
                 if j == i:
                     continue
-                M = _contract(sub[..., i], xs, (min(i, j), max(i, j)))
-                if j < i:
-                    M = M.T  # rows: i's actions, columns: j's
-                J[lo : hi - 1, offsets[pos_j] : offsets[pos_j + 1]] = M[1:] - M[0]
+                T, rest = tables[i, j]
+                w = np.ones((N, 1))
+                for h in rest:
+                    a, b = where[h]
+                    w = (w[:, :, None] * z[:, None, a:b]).reshape(N, -1)
+                M = np.einsum("nijr,nr->nij", T[g], w)
+                a, b = where[j]
+                J[:, lo : hi - 1, a:b] = M[:, 1:] - M[:, :1]
+                if first:
+                    v = np.einsum("nij,nj->ni", M, z[:, a:b])
+                    F[:, lo : hi - 1] = v[:, 1:] - v[:, :1]
+                    first = False
+            F[:, hi - 1] = z[:, lo:hi].sum(axis=1) - 1.0
+            J[:, hi - 1, lo:hi] = 1.0
         return F, J
 
     centroid = np.concatenate([np.full(sizes[i], 1.0 / sizes[i]) for i in mixing])
-    guesses = [centroid] + [
+    draws = [
         np.concatenate([rng.dirichlet(np.ones(sizes[i])) for i in mixing]) for _ in range(starts)
     ]
-    roots = []
-    for z0 in guesses:
-        sol = optimize.root(system, z0, jac=True, method="hybr", options={"xtol": 1e-13})
-        if _accept(sol.x, system(sol.x)[0], scale, roots):
-            roots.append(sol.x)
-    if not roots and np.linalg.matrix_rank(system(centroid)[1]) < dim:
-        # A singular system (a continuum of solutions, or none): the nearest point in the box.
-        sol = optimize.least_squares(
-            lambda z: system(z)[0],
-            centroid,
-            jac=lambda z: system(z)[1],
-            bounds=(0, 1),
-            xtol=1e-15,
-            ftol=1e-15,
-            gtol=1e-15,
-        )
-        if _accept(sol.x, sol.fun, scale, roots):
-            roots.append(sol.x)
+    starts_z = np.vstack([centroid, *draws]) if draws else centroid[None, :]
+    z = np.tile(starts_z, (G, 1))
+    g = np.repeat(np.arange(G), len(starts_z))
+    tolerance = 1e-3 * RESIDUAL * scale
+    for step in range(NEWTON_STEPS):
+        F, J = system(z, g)
+        residual = np.abs(F).max(axis=1, initial=0.0)
+        live = np.isfinite(F).all(axis=1) & (np.abs(z).max(axis=1) < 4.0)
+        if step >= GIVE_UP:  # Newton converges fast near a root; these wander: drop them
+            live &= residual <= 1e-6 * scale
+        done = residual <= tolerance
+        z, g, F, J, done = z[live], g[live], F[live], J[live], done[live]
+        if done.all():
+            break
+        active = ~done
+        step = _step(J[active], F[active])
+        norm = np.abs(step).max(axis=1, keepdims=True)
+        z[active] -= step * np.minimum(1.0, 0.5 / np.maximum(norm, 1e-300))
     out = []
-    for z in roots:
-        xs = split(z)
-        full = [np.zeros(n) for n in u.shape[:-1]]
-        for i in range(k):
-            full[i][list(supports[i])] = xs[i]
-        rank_deficient = np.linalg.matrix_rank(system(z)[1], tol=1e-9) < dim
-        out.append((full, bool(rank_deficient)))
+    if len(z):
+        F, J = system(z, g)
+        rank = np.linalg.matrix_rank(J, tol=1e-9)
+        roots: dict[int, list[np.ndarray]] = {}
+        for x, f, gi, r in zip(z, F, g, rank, strict=True):
+            kept = roots.setdefault(int(gi), [])
+            if _accept(x, f, scale, kept):
+                kept.append(x)
+                out.append((_profile(u.shape[:-1], members[gi], mixing, x), bool(r < dim)))
     return out
+
+
+def _step(J: np.ndarray, F: np.ndarray) -> np.ndarray:
+    """Levenberg-Marquardt steps ``(J^T J + mu I)^{-1} J^T F`` with a tiny ``mu``: Newton's step
+    where ``J`` is regular, a least-squares step towards the solution set where it is singular."""
+    JT = np.swapaxes(J, 1, 2)
+    normal = JT @ J
+    mu = 1e-12 * np.maximum(1.0, np.trace(normal, axis1=1, axis2=2))
+    normal += mu[:, None, None] * np.eye(J.shape[1])
+    return np.linalg.solve(normal, (JT @ F[..., None]))[..., 0]
 
 
 def _accept(z: np.ndarray, F: np.ndarray, scale: float, roots: list[np.ndarray]) -> bool:

@@ -161,7 +161,8 @@ def simulate(
     the round where the discount weight left falls under 1e-9. Values use the scenario's
     criterion. ``workers`` threads share the chunks of replicates (same numbers for any count);
     ``progress(n)`` is called as chunks of ``n`` replicates finish. The result's ``samples``
-    holds every replicate's values; with ``record`` (default: when small) ``trajectories`` holds every realised action and payoff.
+    holds every replicate's values; with ``record`` (default: when small) ``trajectories``
+    holds every realised action and payoff.
 
     >>> from recip import load_scenario
     >>> pd = load_scenario("prisoners-dilemma")

@@ -17,33 +17,38 @@ What is guaranteed
   too, and the game is flagged degenerate when there are several).
 * **Every game** -- *all pure equilibria*, by one vectorised pass over the tensor.
 * **Two players** -- all equilibria of a nondegenerate game and all *extreme* equilibria of a
-  degenerate one (its equilibria then form convex sets whose vertices are listed), with nashpy's
-  algorithms [Knight-Campbell2018]: support enumeration for small nondegenerate games (exact
-  linear solves [Nisan2007, Alg. 3.4]), vertex enumeration of the best-response polytopes when
-  the game is degenerate or large (Alg. 3.5; vertices by Qhull, paired with array operations),
-  and Lemke-Howson from every starting label (Alg. 3.6, not complete) as a fallback or on request.
+  degenerate one (its equilibria then form convex sets whose vertices are listed), by the
+  algorithms nashpy implements [Knight-Campbell2018]: support enumeration for small
+  nondegenerate games (exact linear solves over equal-size supports [Nisan2007, Alg. 3.4],
+  vectorised here and with tolerances where nashpy compares floats exactly), vertex enumeration
+  of the best-response polytopes when the game is degenerate or large (Alg. 3.5; nashpy's
+  halfspaces, vertices by Qhull, pairs matched with array operations), and nashpy's
+  Lemke-Howson from every starting label (Alg. 3.6, not complete) as a fallback or on request.
   The game is *degenerate* when some mixed strategy has more pure best responses than the size of
   its support; exactly then one of the polytopes has a vertex with surplus labels, which is how it
   is detected.
 * **Three or more players** -- all pure equilibria, and the mixed equilibria found by support
-  enumeration with a nonlinear solver [Porter-Nudelman-Shoham2008, Alg. 2]: for each support
-  profile whose actions are not conditionally dominated, the indifference conditions (a square
-  system of multilinear equations) are solved by Powell's hybrid method from the support's
-  centroid and a few seeded random starts, with a bounded least-squares solve for singular
-  systems. Each root is checked to be a probability profile and an equilibrium. *This list is not
-  guaranteed complete*: a support's system can have several roots and a local solver may miss
-  some; equilibrium continua are represented by the points reached. The result says so
-  (``complete=False``). The game is flagged degenerate on sufficient signs (a pure profile with
-  tied best responses, an equilibrium with an unused best response, a singular support system).
+  enumeration with a nonlinear solve [Porter-Nudelman-Shoham2008, Alg. 2]: every support profile
+  whose actions are not conditionally dominated is examined; its indifference conditions are a
+  square system, linear when at most two players mix (solved exactly) and multilinear otherwise
+  (solved by damped Newton / Levenberg-Marquardt iterations from the support's centroid and
+  ``starts`` seeded random points, vectorised over all supports of one shape). Each root is
+  checked to be a probability profile and an equilibrium. *This list is not guaranteed
+  complete*: a support's system can have several roots and a local solver may miss some (more
+  ``starts`` find more); equilibrium continua are represented by the points reached. The result
+  says so (``complete=False``). The game is flagged degenerate on sufficient signs (a pure
+  profile with tied best responses, an equilibrium with an unused best response, a singular
+  support system).
 
 Why this solver for three or more players
 -----------------------------------------
-* *Gambit's* ``enumpoly`` (pygambit) also enumerates supports and solves each polynomial system,
-  more thoroughly (subdivision of the support's box). pygambit is GPL-licensed, has no stable
-  wheel for every platform (16.x builds from source, which takes minutes), and is a large
-  dependency for the small games recip meets (stage games of two or three active players, meta
-  games of a few strategies). It stays an optional extra: ``method="gambit"`` uses it when
-  installed, and the tests compare with it after an ``.nfg`` round trip.
+* *Gambit's* ``enumpoly`` (pygambit) also enumerates supports and solves each polynomial system
+  (by subdividing the support's box). pygambit is GPL-licensed and a large dependency; its
+  stable 16.x release builds from source here (minutes), only a 17.0 beta ships a wheel for
+  CPython 3.11 on x86_64 (and needs pandas). On random 4x4x4 games that 17.0 beta's
+  ``enumpoly`` (default budget) found fewer equilibria than this module and none it missed. It
+  stays optional: ``method="gambit"`` uses it when installed, and the tests compare with it after
+  an ``.nfg`` round trip.
 * *Homotopy methods* (the global Newton method of Govindan-Wilson, simplicial subdivision, the
   logit tracing procedure) follow one path to one equilibrium; they answer "find an equilibrium",
   not "list the equilibria", which is what ``recip equilibria`` shows.
@@ -68,7 +73,6 @@ Nash equilibrium", Games and Economic Behavior 63, 642-662.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -83,7 +87,7 @@ DEFAULT_OPTIONS: dict[str, Any] = {
     "tolerance": 1e-9,  # regret allowed, relative to max(1, max |payoff|)
     "support_limit": 4096,  # two players: support pairs up to which "auto" enumerates supports
     "max_supports": 200_000,  # three or more: support profiles examined at most
-    "starts": 3,  # three or more: random starts per support, besides the centroid
+    "starts": 6,  # three or more: random starts per support, besides the centroid
     "seed": 0,
 }
 #: Two probability vectors closer than this (in every entry) are one equilibrium.
@@ -338,7 +342,7 @@ def nash_equilibria(
         ``tolerance`` (1e-9: regret allowed, relative to ``max(1, max |payoffs|)``),
         ``support_limit`` (4096: two players, support pairs up to which ``"auto"`` enumerates
         supports), ``max_supports`` (200000: three or more players, support profiles examined at
-        most), ``starts`` (3: random starts per support besides the centroid), ``seed`` (0).
+        most), ``starts`` (6: random starts per support besides the centroid), ``seed`` (0).
 
     Returns
     -------
@@ -374,8 +378,7 @@ def nash_equilibria(
         return _with_message(solve_bimatrix(u, eps, pure_found, method, opts))
     if method in ("vertex", "lemke-howson", "support") and k > 2:
         raise ScenarioError(
-            f"method '{method}' is for two players; this game has {k} (use 'polynomial' or "
-            "'auto')",
+            f"method '{method}' is for two players; this game has {k} (use 'polynomial' or 'auto')",
             key="method",
         )
     from ._polynomial import solve_polynomial
@@ -411,8 +414,9 @@ def _one_player(u: np.ndarray, eps: float) -> NashResult:
     msg = "the best actions of the only player"
     if degenerate:
         msg += "; any mixture of them is optimal too"
-    return NashResult(_unique([e for e in found if e]), "best-response", True, degenerate, msg,
-                      u.shape[:-1])
+    return NashResult(
+        _unique([e for e in found if e]), "best-response", True, degenerate, msg, u.shape[:-1]
+    )
 
 
 @dataclass(frozen=True)
@@ -442,8 +446,9 @@ def _with_message(part: Partial) -> NashResult:
         if part.degenerate:
             words.append("the game is degenerate (ties): equilibria may form continua")
     words.extend(part.notes)
-    return NashResult(eqs, part.method, part.complete, part.degenerate, "; ".join(words),
-                      part.shape)
+    return NashResult(
+        eqs, part.method, part.complete, part.degenerate, "; ".join(words), part.shape
+    )
 
 
 def _gambit(u: np.ndarray, eps: float, pure_found: list[Equilibrium]) -> Partial:
@@ -454,22 +459,24 @@ def _gambit(u: np.ndarray, eps: float, pure_found: list[Equilibrium]) -> Partial
         raise AnalysisError(
             "method 'gambit' needs pygambit (GPL, optional): pip install pygambit"
         ) from None
-    from fractions import Fraction
+    import io
+
+    from ..nfg import export_tensor_nfg
 
     shape = u.shape[:-1]
-    game = gbt.Game.new_table(list(shape))
-    for idx in itertools.product(*(range(n) for n in shape)):
-        outcome = game[idx]  # type: ignore[index]
-        for i, player in enumerate(game.players):
-            outcome[player] = Fraction(float(u[(*idx, i)])).limit_denominator(10**12)
+    players = [f"p{i + 1}" for i in range(len(shape))]
+    actions = [[f"a{a + 1}" for a in range(n)] for n in shape]
+    game = gbt.read_nfg(io.StringIO(export_tensor_nfg("recip", players, actions, u)))
     if len(shape) == 2:
         solved = gbt.nash.enummixed_solve(game, rational=False)
     else:
         solved = gbt.nash.enumpoly_solve(game)
     found = list(pure_found)
     for profile in solved.equilibria:
+        # pygambit 16 iterates a player's mixed strategy as probabilities, 17 as (label, p).
         strategies = [
-            np.array([float(profile[s]) for s in player.strategies]) for player in game.players
+            np.array([float(v[1] if isinstance(v, tuple) else v) for v in profile[p]])
+            for p in players
         ]
         eq = _equilibrium(u, strategies, max(eps, 1e-7 * _scale(u)))
         if eq is not None:

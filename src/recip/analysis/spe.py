@@ -5,21 +5,22 @@ player's continuation strategy depends on that history only through its automato
 subgame is a *situation* ``(s, m)``: a world state and a joint memory. The situations that some
 history can produce are the closure of the start situations under *every* joint action (not just
 the ones the profile plays with positive probability) and every move of nature: off the path of
-play as well as on it.
+play as well as on it. A scenario's scripted history is given: the closure starts after it.
 
 Values are per round (normalised by ``1 - delta``). For the profile, ``V = (1 - delta) r +
 delta P V`` on the closure, where ``r`` and ``P`` are the expected round payoffs and transitions
-with execution noise. Player ``i`` *intending* action ``a`` in situation ``k`` (noise still
-applies to what it intends) and then following the profile earns
+with execution noise (:mod:`recip.analysis._deviation` builds them). Player ``i`` *intending*
+action ``a`` in situation ``k`` (noise still applies to what it intends) and then following the
+profile earns
 
     Q_i(k, a) = (1 - delta) rho_i(k, a) + delta sum_k' T_i(k, a, k') V_i(k'),
 
 and the one-shot gain of that deviation is ``Q_i(k, a) - V_i(k)`` (per round; divide by
 ``1 - delta`` for the gain in total discounted payoff). By the one-shot deviation principle
-[Blackwell1965; Fudenberg-Tirole1991, thm 4.2] the profile is a subgame perfect equilibrium iff no
-gain is positive anywhere in the closure. For a player that mixes, ``V_i(k)`` is the mixture's
-value, so a mixture whose support actions are not all optimal shows up as a profitable deviation
-to its best support action.
+[Fudenberg-Tirole1991, section 4.2; Blackwell1965] the profile is a subgame perfect equilibrium
+iff no gain is positive anywhere in the closure. For a player that mixes, ``V_i(k)`` is the
+mixture's value, so a mixture whose support actions are not all optimal shows up as a profitable
+deviation to its best support action.
 
 Nash equilibrium needs less: no strategy at all (not only one-shot deviations) may improve a
 player's value from the start. Against the others' automata a player faces a finite Markov
@@ -30,302 +31,28 @@ between its optimal value and the profile's value at the start is the player's *
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 import numpy as np
-import scipy.linalg as sla
-import scipy.sparse as sp
-import scipy.sparse.linalg as spla
-from scipy.sparse.csgraph import breadth_first_order
 
-from ..engine.chain import MAX_CHAIN_STATES, noisy_policy, start_memories
-from ..engine.exact import DENSE_LIMIT
-from ..errors import AnalysisError, ScenarioError
-from .evaluate import compile_profile, resolve_profile
+from ..engine.chain import MAX_CHAIN_STATES
+from ..errors import ScenarioError
+from ._deviation import DeviationModel, Resolvent, deviation_model, profile_model
 
-#: Largest number of stored deviation transitions (situations x actions x joint actions x next
-#: world states, over players) the check builds.
-MAX_DEVIATION_ENTRIES = 40_000_000
-#: Largest closure for which repeated solves (many discount factors) use a Schur factorisation.
-SCHUR_LIMIT = 600
+__all__ = [
+    "DeviationModel",
+    "Resolvent",
+    "SubgamePerfection",
+    "Violation",
+    "check_discount",
+    "deviation_model",
+    "format_subgame_perfection",
+    "is_subgame_perfect",
+    "profile_model",
+]
+
 #: Most violations a result lists (the count and the largest gains are always exact).
 MAX_LISTED = 100
-
-
-class Resolvent:
-    """Solves ``(I - delta P) x = b`` for one matrix ``P`` and many discount factors.
-
-    With ``many=True`` and a small ``P``, one complex Schur factorisation ``P = Z T Z^H`` turns
-    every later solve into a triangular one: ``x = Z (I - delta T)^-1 Z^H b`` (backward stable, as
-    ``Z`` is unitary). Otherwise each call factorises ``I - delta P`` (dense or sparse LU).
-    """
-
-    def __init__(self, P: sp.spmatrix, *, many: bool = False):
-        self.P = sp.csr_matrix(P)
-        self.n = self.P.shape[0]
-        self._schur = None
-        if many and self.n <= SCHUR_LIMIT:
-            T, Z = sla.schur(self.P.toarray(), output="complex")
-            self._schur = (T, Z, Z.conj().T)
-
-    def __call__(self, discount: float, b: np.ndarray) -> np.ndarray:
-        if self._schur is not None:
-            T, Z, ZH = self._schur
-            A = -discount * T
-            A[np.diag_indices_from(A)] += 1.0
-            y = sla.solve_triangular(A, ZH @ b, lower=False, check_finite=False)
-            return (Z @ y).real
-        return solve_linear(sp.identity(self.n, format="csr") - discount * self.P, b)
-
-
-def solve_linear(A: sp.spmatrix, b: np.ndarray) -> np.ndarray:
-    """``A^-1 b`` by dense LU for small systems, sparse LU otherwise."""
-    if A.shape[0] <= DENSE_LIMIT:
-        return np.linalg.solve(A.toarray(), b)
-    return spla.splu(sp.csc_matrix(A)).solve(b)
-
-
-@dataclass(frozen=True, eq=False)
-class DeviationModel:
-    """Everything about a compiled profile's one-shot deviations that does not depend on the
-    discount factor: the closure of situations, the profile's chain on it, and for every player
-    and every action it could intend, the expected stage payoff and the law of the next situation.
-
-    Arrays: ``world[k]``, ``memories[k, i]`` (situation ``k``); ``reward[k, i]``; ``stage[i, k,
-    a]`` (``rho``); ``policy[i, k, a]`` (intended-action chances); ``valid[i, k, a]`` (``a`` is one
-    of ``i``'s actions in ``world[k]``); ``moves[i]`` is the sparse ``(N * A, N)`` matrix ``T_i``
-    with row ``k * A + a``; ``on_path[k]``: reachable with positive chance under the profile.
-    """
-
-    game: Any
-    automata: tuple[Any, ...]
-    noise: tuple[float, ...]
-    world: np.ndarray
-    memories: np.ndarray
-    start: np.ndarray
-    transition: sp.csr_matrix
-    reward: np.ndarray
-    stage: np.ndarray
-    policy: np.ndarray
-    valid: np.ndarray
-    moves: tuple[sp.csr_matrix, ...]
-    on_path: np.ndarray
-
-    @property
-    def size(self) -> int:
-        return len(self.world)
-
-    @property
-    def width(self) -> int:
-        return self.stage.shape[2]
-
-    @cached_property
-    def deviations(self) -> np.ndarray:
-        """``deviations[i, k, a]``: intending ``a`` in situation ``k`` counts as a deviation of
-        ``i``: ``a`` is a valid action outside the profile's support or, where the profile mixes,
-        any valid action (a mixture must make its whole support optimal)."""
-        support = self.policy > 0
-        mixes = support.sum(axis=2) >= 2
-        chooses = self.valid.sum(axis=2) >= 2
-        return self.valid & chooses[:, :, None] & (~support | mixes[:, :, None])
-
-    def values(self, discount: float, solver: Resolvent | None = None) -> np.ndarray:
-        """``V[k, i] = (1 - delta) (I - delta P)^-1 r``: per-round value of every situation."""
-        solver = solver or Resolvent(self.transition)
-        return solver(discount, (1.0 - discount) * self.reward)
-
-    def action_values(self, discount: float, values: np.ndarray) -> np.ndarray:
-        """``Q[i, k, a]``: value of intending ``a`` once, then following the profile
-        (``-inf`` where ``a`` is not an action)."""
-        N, A = self.size, self.width
-        out = np.empty((len(self.automata), N, A))
-        for i, T in enumerate(self.moves):
-            cont = (T @ values[:, i]).reshape(N, A)
-            out[i] = (1.0 - discount) * self.stage[i] + discount * cont
-        return np.where(self.valid, out, -np.inf)
-
-    def gains(self, discount: float, values: np.ndarray) -> np.ndarray:
-        """``Q[i, k, a] - V[k, i]`` on deviations, ``-inf`` elsewhere."""
-        q = self.action_values(discount, values) - values.T[:, :, None]
-        return np.where(self.deviations, q, -np.inf)
-
-    def largest_gain(self, discount: float, solver: Resolvent | None = None) -> float:
-        """The largest one-shot gain over every situation, player and deviation (``-inf`` when
-        nobody ever has a choice). The profile is subgame perfect iff it is ``<= 0``."""
-        return float(self.gains(discount, self.values(discount, solver)).max(initial=-np.inf))
-
-    def best_response_values(self, discount: float, values: np.ndarray) -> np.ndarray:
-        """``W[k, i]``: player ``i``'s optimal value against the others' automata, by policy
-        iteration (exact in finitely many steps), started from the greedy improvement of the
-        profile."""
-        N, A = self.size, self.width
-        rows = np.arange(N)
-        out = np.empty((N, len(self.automata)))
-        scale = 1.0 + float(np.abs(self.stage[np.isfinite(self.stage)]).max(initial=0.0))
-        for i, T in enumerate(self.moves):
-            W = values[:, i]
-            choice = None
-            for _ in range(10 * N + 10):
-                q = (1.0 - discount) * self.stage[i] + discount * (T @ W).reshape(N, A)
-                q = np.where(self.valid[i], q, -np.inf)
-                best = q.argmax(axis=1)
-                if choice is not None:
-                    keep = q[rows, choice] >= q[rows, best] - 1e-13 * scale
-                    best = np.where(keep, choice, best)
-                    if np.array_equal(best, choice):
-                        break
-                choice = best
-                Tc = T[rows * A + choice]
-                system = sp.identity(N, format="csr") - discount * Tc
-                W = solve_linear(system, (1.0 - discount) * self.stage[i][rows, choice])
-            else:  # pragma: no cover - policy iteration terminates on finite problems
-                raise AnalysisError("policy iteration did not converge")
-            out[:, i] = np.maximum(W, values[:, i])
-        return out
-
-
-def _radix(sizes: np.ndarray) -> np.ndarray:
-    radix = np.ones(len(sizes), dtype=np.int64)
-    for i in range(len(sizes) - 2, -1, -1):
-        radix[i] = radix[i + 1] * sizes[i + 1]
-    return radix
-
-
-def _next_codes(game, automata, radix, mem: np.ndarray, s: int) -> np.ndarray:
-    J = int(game.n_joint[s])
-    code = np.zeros((len(mem), J), dtype=np.int64)
-    for i, a in enumerate(automata):
-        code += a.update[mem[:, i], s, :J].astype(np.int64) * radix[i]
-    return code
-
-
-def deviation_model(game, automata, noise, *, max_states: int = MAX_CHAIN_STATES) -> DeviationModel:
-    """Build the :class:`DeviationModel` of compiled ``automata`` (one per player) in ``game``
-    with execution-noise rates ``noise``.
-
-    The closure is explored breadth first from the start situations (after any scripted
-    history); :class:`ScenarioError` is raised, before anything large is allocated, when it would
-    exceed ``max_states`` situations or :data:`MAX_DEVIATION_ENTRIES` stored transitions.
-    """
-    n, S = game.n_players, game.n_states
-    sizes = np.array([a.n_memories for a in automata], dtype=np.int64)
-    if float(np.prod(sizes.astype(float))) * S >= 2.0**62:
-        raise ScenarioError(
-            "the joint memory space of this profile is too large to check exactly; use "
-            "strategies with fewer memories"
-        )
-    radix = _radix(sizes)
-    span = int(np.prod(sizes))
-    Q = game.transition
-    mem0 = np.array(start_memories(game, automata), dtype=np.int64)
-    code0 = int((mem0 * radix).sum())
-    start_states = np.flatnonzero(game.start > 0)
-    keys = np.sort(start_states * span + code0)
-    frontier = keys
-    while frontier.size:
-        world = frontier // span
-        mem = (frontier[:, None] // radix) % sizes
-        found = []
-        for s in np.unique(world):
-            codes = np.unique(_next_codes(game, automata, radix, mem[world == s], int(s)))
-            found += [t * span + codes for t in np.flatnonzero(Q[s] > 0)]
-        new = np.setdiff1d(np.unique(np.concatenate(found)), keys, assume_unique=True)
-        if keys.size + new.size > max_states:
-            raise ScenarioError(
-                f"more than {max_states} situations (world state, joint memory) can be reached "
-                "by some sequence of actions (recip's limit for the subgame-perfection check); "
-                "use strategies with fewer memories"
-            )
-        keys = np.union1d(keys, new)
-        frontier = new
-
-    N = keys.size
-    world = keys // span
-    memories = (keys[:, None] // radix) % sizes
-    A = game.max_actions
-    entries = sum(
-        int((world == s).sum()) * int(game.n_joint[s]) * int((Q[s] > 0).sum())
-        for s in range(S)
-    ) * int(game.n_actions.max(initial=1)) * (n + 1)
-    if entries > MAX_DEVIATION_ENTRIES:
-        raise ScenarioError(
-            f"checking every one-shot deviation needs about {entries} transitions (recip's "
-            f"limit is {MAX_DEVIATION_ENTRIES}); use strategies with fewer memories"
-        )
-    eff = [noisy_policy(a.policy, game.n_actions[:, i], float(noise[i])) for i, a in
-           enumerate(automata)]
-    reward = np.zeros((N, n))
-    stage = np.zeros((n, N, A))
-    policy = np.zeros((n, N, A))
-    valid = np.zeros((n, N, A), dtype=bool)
-    chain_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    move_parts: list[list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = [[] for _ in range(n)]
-
-    def scatter(rows, prob, code, s, out):
-        """Rows ``rows`` (one per situation x option), next-situation chances ``prob`` over the
-        joint actions with next memory codes ``code``: append (row, col, value) triplets."""
-        r_idx, j_idx = np.nonzero(prob > 0)
-        for t in np.flatnonzero(Q[s] > 0):
-            cols = np.searchsorted(keys, t * span + code[r_idx, j_idx])
-            out.append((rows[r_idx], cols, prob[r_idx, j_idx] * Q[s, t]))
-
-    for s in range(S):
-        idx = np.flatnonzero(world == s)
-        if not idx.size:
-            continue
-        J = int(game.n_joint[s])
-        ja = game.joint_actions[s, :J]
-        mem = memories[idx]
-        code = _next_codes(game, automata, radix, mem, s)
-        part = [eff[i][mem[:, i], s][:, ja[:, i]] for i in range(n)]  # (k, J) each
-        prob = np.prod(part, axis=0)
-        reward[idx] = prob @ game.payoffs[s, :J]
-        scatter(idx, prob, code, s, chain_parts)
-        for i in range(n):
-            k_i = int(game.n_actions[s, i])
-            others = np.prod([part[l] for l in range(n) if l != i], axis=0) if n > 1 else (
-                np.ones_like(prob))
-            eps = float(noise[i]) if k_i > 1 else 0.0
-            own = np.full((k_i, k_i), eps / max(k_i - 1, 1))
-            np.fill_diagonal(own, 1.0 - eps)
-            p_a = others[:, None, :] * own[:, ja[:, i]][None, :, :]  # (k, a, J)
-            stage[i, idx, :k_i] = p_a @ game.payoffs[s, :J, i]
-            policy[i, idx, :k_i] = automata[i].policy[mem[:, i], s, :k_i]
-            valid[i, idx, :k_i] = True
-            rows = (idx[:, None] * A + np.arange(k_i)[None, :]).reshape(-1)
-            scatter(rows, p_a.reshape(-1, J), np.repeat(code, k_i, axis=0), s, move_parts[i])
-
-    def assemble(parts, shape):
-        if not parts:
-            return sp.csr_matrix(shape)
-        r, c, v = (np.concatenate(x) for x in zip(*parts, strict=True))
-        return sp.csr_matrix((v, (r, c)), shape=shape)
-
-    P = assemble(chain_parts, (N, N))
-    moves = tuple(assemble(parts, (N * A, N)) for parts in move_parts)
-    start = np.zeros(N)
-    start[np.searchsorted(keys, start_states * span + code0)] = game.start[start_states]
-    on_path = np.zeros(N, dtype=bool)
-    for k in np.flatnonzero(start > 0):
-        on_path[breadth_first_order(P, int(k), directed=True, return_predecessors=False)] = True
-    return DeviationModel(
-        game, tuple(automata), tuple(float(x) for x in noise), world, memories, start, P,
-        reward, stage, policy, valid, moves, on_path,
-    )
-
-
-def profile_model(scenario, profile=None, *, max_states: int = MAX_CHAIN_STATES):
-    """The strategies of ``profile`` (completed from the scenario) and their
-    :class:`DeviationModel`."""
-    strategies = resolve_profile(scenario, profile)
-    automata = compile_profile(scenario, strategies)
-    noise = [scenario.spec.noise[p] for p in scenario.spec.players]
-    try:
-        model = deviation_model(scenario.game, automata, noise, max_states=max_states)
-    except ScenarioError as exc:
-        raise exc.located(scenario.source) from None
-    return strategies, model
 
 
 def check_discount(scenario, discount: float | None) -> float:
@@ -341,8 +68,10 @@ def check_discount(scenario, discount: float | None) -> float:
                 key="horizon.rounds",
             )
         discount = scenario.spec.discount
-    if isinstance(discount, bool) or not isinstance(discount, int | float) or not (
-        0.0 <= float(discount) < 1.0
+    if (
+        isinstance(discount, bool)
+        or not isinstance(discount, int | float)
+        or not (0.0 <= float(discount) < 1.0)
     ):
         raise ScenarioError(
             f"the discount factor must be a number in [0, 1), not {discount!r}",
@@ -355,8 +84,10 @@ def check_discount(scenario, discount: float | None) -> float:
 @dataclass(frozen=True)
 class Violation:
     """A profitable one-shot deviation: in world ``state`` with these ``memories`` (player ->
-    memory label), ``player`` intending ``deviation`` instead of what the profile plays
-    (``profile_action``) gains ``gain`` per round."""
+    memory label, for the players whose strategy has more than one memory), ``player`` intending
+    ``deviation`` instead of what the profile plays (``profile_action``) gains ``gain`` per round;
+    ``on_path``: the situation is reached with positive chance when everyone follows the
+    profile."""
 
     state: str
     memories: dict[str, str]
@@ -462,26 +193,32 @@ class SubgamePerfection:
 
 def format_subgame_perfection(result: SubgamePerfection, *, limit: int = 10) -> str:
     """The check as text for the command line: verdict, conditions, the largest violations."""
-    profile = ", ".join(f"{p} plays {s}" for p, s in zip(result.players, result.profile,
-                                                           strict=True))
+    profile = ", ".join(
+        f"{p} plays {s}" for p, s in zip(result.players, result.profile, strict=True)
+    )
     lines = [f"Profile: {profile}.", f"Conditions: {result.conditions}."]
     where = (
         f"{result.n_situations} situations (world state, memories) reachable by some sequence "
         f"of actions, {result.n_on_path} of them on the path of play"
     )
     if result.subgame_perfect:
-        if np.isfinite(result.max_gain):
-            margin = f"every one-shot deviation changes the deviator's value by at most " \
-                     f"{result.max_gain:+.4g} per round"
-        else:
+        if not np.isfinite(result.max_gain):
             margin = "no player ever has a choice"
+        elif result.max_gain < 0:
+            margin = f"every one-shot deviation loses at least {-result.max_gain:.4g} per round"
+        else:
+            margin = f"no one-shot deviation gains more than {result.tol:g} per round (some tie)"
         lines.append(f"Subgame perfect: {margin}, in all {where}.")
     else:
+        split = (
+            "every situation is on the path"
+            if result.n_on_path == result.n_situations
+            else f"on the path: {_gain_text(result.max_gain_on_path)}; off it: "
+            f"{_gain_text(result.max_gain_off_path)}"
+        )
         lines.append(
             f"Not subgame perfect: {result.n_violations} profitable one-shot deviation(s) in the "
-            f"{where}; the largest gains {result.max_gain:.4g} per round "
-            f"(on the path: {_gain_text(result.max_gain_on_path)}; off it: "
-            f"{_gain_text(result.max_gain_off_path)})."
+            f"{where}; the largest gain is {result.max_gain:.4g} per round ({split})."
         )
         for v in result.violations[:limit]:
             mems = ", ".join(f"{p} remembers {m}" for p, m in v.memories.items())
@@ -491,13 +228,15 @@ def format_subgame_perfection(result: SubgamePerfection, *, limit: int = 10) -> 
                 f"{v.deviation} instead of {v.profile_action}"
             )
         if result.n_violations > min(limit, len(result.violations)):
-            lines.append(f"  ... and {result.n_violations - min(limit, len(result.violations))}"
-                         " more")
+            lines.append(
+                f"  ... and {result.n_violations - min(limit, len(result.violations))} more"
+            )
     if result.nash:
         lines.append("Nash equilibrium: no player can gain from the start by any strategy.")
     else:
         better = ", ".join(
-            f"{p} by {g:.4g}" for p, g in zip(result.players, result.nash_gains, strict=True)
+            f"{p} by {g:.4g}"
+            for p, g in zip(result.players, result.nash_gains, strict=True)
             if g > result.tol
         )
         lines.append(f"Not a Nash equilibrium: a best response gains {better} per round.")
@@ -509,7 +248,7 @@ def format_subgame_perfection(result: SubgamePerfection, *, limit: int = 10) -> 
 
 
 def _gain_text(x: float) -> str:
-    return f"{x:.4g}" if np.isfinite(x) else "no choices"
+    return f"{x:.4g}" if np.isfinite(x) else "nobody has a choice"
 
 
 def _action_text(game, i: int, s: int, probs: np.ndarray) -> str:
@@ -583,8 +322,15 @@ def is_subgame_perfect(
     return summarise(scenario, strategies, model, gains, discount, float(tol), nash_gains)
 
 
-def summarise(scenario, strategies, model: DeviationModel, gains: np.ndarray, discount: float,
-              tol: float, nash_gains: tuple[float, ...]) -> SubgamePerfection:
+def summarise(
+    scenario,
+    strategies,
+    model: DeviationModel,
+    gains: np.ndarray,
+    discount: float,
+    tol: float,
+    nash_gains: tuple[float, ...],
+) -> SubgamePerfection:
     """Package the gains of :meth:`DeviationModel.gains` as a :class:`SubgamePerfection`."""
     game = model.game
     per_situation = gains.max(axis=(0, 2), initial=-np.inf)
@@ -623,7 +369,7 @@ def summarise(scenario, strategies, model: DeviationModel, gains: np.ndarray, di
         max_gain_off_path=float(per_situation[~on].max(initial=-np.inf)),
         n_situations=model.size,
         n_on_path=int(on.sum()),
-        n_violations=int(len(i_idx)),
+        n_violations=len(i_idx),
         violations=tuple(violations),
         nash_gains=nash_gains,
         history=len(game.history),

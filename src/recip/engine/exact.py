@@ -21,6 +21,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 from scipy.sparse.csgraph import connected_components
 
+from ..errors import AnalysisError
 from .chain import Chain
 
 DENSE_LIMIT = 1500
@@ -73,9 +74,21 @@ def cesaro_limit(chain: Chain) -> np.ndarray:
     np.add.at(mass, label[~transient], chain.start[~transient])
     if transient.any():
         t_idx = np.flatnonzero(transient)
-        PT = P[t_idx][:, t_idx]
+        # I - Q over the transient states, with each diagonal entry 1 - Q_ii taken as the row's
+        # outflow (the sum of its other entries) rather than by subtraction: a class left with
+        # a chance below machine epsilon would otherwise give a singular matrix
+        off = (P - sp.diags(P.diagonal())).tocsr()[t_idx]
+        outflow = np.asarray(off.sum(axis=1)).ravel()
+        A = sp.diags(outflow) - off[:, t_idx]
         # expected visits to each transient state, starting from mu0 restricted to them
-        visits = _solve(sp.identity(len(t_idx), format="csr") - PT.T, chain.start[t_idx])
+        try:
+            visits = _solve(A.T.tocsr(), chain.start[t_idx])
+        except (np.linalg.LinAlgError, RuntimeError):  # RuntimeError: splu's singular factor
+            raise AnalysisError(
+                "the long-run average cannot be computed in floating point: a class of states "
+                "is left with a chance within rounding error of 0 (a strategy probability such "
+                "as 1e-300?); round such chances to 0, or use a discounted or finite horizon"
+            ) from None
         exits = P[t_idx][:, ~transient]
         into = exits.T @ visits  # mass entering each recurrent state
         np.add.at(mass, label[~transient], into)

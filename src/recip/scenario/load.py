@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import re
@@ -11,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import ValidationError
@@ -28,11 +28,30 @@ _MODELS = {
 }
 
 
+def freeze(value: Any) -> Any:
+    """A read-only view of plain data: tables become mapping proxies, arrays tuples."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(freeze(v) for v in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """Plain, mutable data again (the inverse of :func:`freeze`)."""
+    if isinstance(value, Mapping):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [thaw(v) for v in value]
+    return value
+
+
 @dataclass(frozen=True, eq=False)
 class Scenario:
     """A checked scenario. Immutable: :meth:`with_overrides` returns a new one.
 
-    ``data`` is the scenario as plain data (what the file said), ``spec`` its resolved form,
+    ``data`` is the scenario as read-only plain data (what the file said; :func:`thaw` gives a
+    mutable copy), ``spec`` its resolved form,
     ``source`` where it came from (a path, ``<text>`` or ``<dict>``).
     """
 
@@ -67,7 +86,7 @@ class Scenario:
     @cached_property
     def hash(self) -> str:
         """SHA-256 of the scenario's data in canonical JSON form."""
-        text = json.dumps(self.data, sort_keys=True, default=str, separators=(",", ":"))
+        text = json.dumps(thaw(self.data), sort_keys=True, default=str, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
 
     @classmethod
@@ -80,7 +99,7 @@ class Scenario:
         base_dir: Path | None = None,
     ) -> Scenario:
         """Validate plain data (as TOML would give) into a scenario."""
-        return _build(copy.deepcopy(dict(data)), source, name or "scenario", base_dir)
+        return _build(thaw(data), source, name or "scenario", base_dir)
 
     def with_overrides(self, overrides: Mapping[str, Any] | None = None, /, **kw: Any) -> Scenario:
         """A new scenario with values changed by dotted key, validated again.
@@ -96,7 +115,7 @@ class Scenario:
         """
         changes = dict(overrides or {})
         changes.update({k.replace("__", "."): v for k, v in kw.items()})
-        data = copy.deepcopy(dict(self.data))
+        data = thaw(self.data)
         for key, value in changes.items():
             _set_dotted(data, key, value, self.source)
         return _build(data, self.source, self.name, self.base_dir)
@@ -174,7 +193,7 @@ def _build(data: dict, source: str, name: str, base_dir: Path | None) -> Scenari
                 )
             claim_map = load_claim_map(path)
             _check_claim_ids(model, claim_map)
-        scenario = Scenario(data, spec, source, name, base_dir, claim_map)
+        scenario = Scenario(freeze(data), spec, source, name, base_dir, claim_map)
         _check_strategies(scenario)
     except ScenarioError as exc:
         raise exc.located(source) from None
@@ -197,7 +216,8 @@ def _check_claim_ids(model: schema.ScenarioFile, claim_map: ClaimMap) -> None:
     for key, claim in cited:
         if claim not in valid:
             raise ScenarioError(
-                f"claim '{claim}' is not in the claim map {claim_map.path}; {suggest(claim, valid)}",
+                f"claim '{claim}' is not in the claim map {claim_map.path}; "
+                f"{suggest(claim, valid)}",
                 key=key,
             )
 

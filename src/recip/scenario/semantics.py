@@ -175,7 +175,7 @@ def check(model: ScenarioFile) -> Spec:
         )
 
     noise = _noise(model, players)
-    for player, strat in model.strategies.items():
+    for player in model.strategies:
         _need(player, players, f"strategies.{player}", "player")
     for name in model.automata:
         if name in players or name in state_names:
@@ -192,8 +192,9 @@ def check(model: ScenarioFile) -> Spec:
     for player, cands in model.meta.candidates.items():
         _need(player, players, f"meta.candidates.{player}", "player")
         if not cands:
-            raise ScenarioError("list at least one candidate strategy",
-                                key=f"meta.candidates.{player}")
+            raise ScenarioError(
+                "list at least one candidate strategy", key=f"meta.candidates.{player}"
+            )
 
     return Spec(
         title=model.title,
@@ -232,7 +233,7 @@ def _nature(model, states, names):
                     key=f"states.{s.name}.probability",
                 )
         matrix = np.zeros((n, n))
-        for i, sname in enumerate(names):
+        for sname in names:
             if sname not in nature.transitions:
                 raise ScenarioError(
                     f"no transition row for state '{sname}'", key=f"nature.transitions.{sname}"

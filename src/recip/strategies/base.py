@@ -75,6 +75,8 @@ class Parameter:
             rng = " | ".join(map(str, self.choices))
         elif self.kind == "probabilities":
             rng = f"{self.length} probabilities"
+        elif self.kind == "any":  # no range to state: the doc says what is valid
+            return f"{self.name} = {self.default!r}  {self.doc}"
         else:
             lo = "-inf" if self.low is None else f"{self.low:g}"
             hi = "inf" if self.high is None else f"{self.high:g}"

@@ -87,13 +87,13 @@ class Aligning(Strategy):
         n = game.n_players
         others = [k for k in range(n) if k != player]
         r = len(others)
-        mems = np.array(list(itertools.product(_DIGITS, repeat=r)), dtype=np.int64).reshape(-1, r)
+        mems = np.array(list(itertools.product(_DIGITS, repeat=r)), dtype=np.int64).reshape(3**r, r)
         M = len(mems)
         tb = TableBuilder(game, player)
         policy, update = tb.empty(M)
         tol, gen = self.params["tolerance"], self.params["generosity"]
         # every way of forgiving (reading -1 as neutral) a subset of partners, with its chance
-        masks = np.array(list(itertools.product((0, 1), repeat=r)), dtype=bool).reshape(-1, r)
+        masks = np.array(list(itertools.product((0, 1), repeat=r)), dtype=bool).reshape(2**r, r)
         hostile = mems[:, None, :] == -1  # (M, 1, r)
         forgive = masks[None, :, :] & hostile  # (M, F, r)
         feasible = ~(masks[None, :, :] & ~hostile)  # can only forgive a hostile memory

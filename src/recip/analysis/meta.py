@@ -1,0 +1,481 @@
+"""The meta-game: each player picks one repeated-game strategy from a list of candidates.
+
+Its payoffs are exact per-round values of the repeated game: for every profile of candidates,
+the Markov chain of the compiled automata is built and solved under the scenario's horizon and
+noise (:mod:`recip.engine.exact`). The result is a finite normal-form game ``u`` of shape
+``(C_1, ..., C_k, k)`` over the ``k`` players who ever act (players who never act pass and are
+left out). recip reports:
+
+* its Nash equilibria (:func:`recip.analysis.nash.nash_equilibria`: every pure one, and mixed
+  ones -- complete for two players, found by support enumeration for more);
+* dominance between candidates: ``a`` *strictly* dominates ``b`` for player ``i`` when
+  ``u_i(a, o) > u_i(b, o)`` against every profile ``o`` of the others, *weakly* when ``>=``
+  everywhere and ``>`` somewhere (ties within the tolerance);
+* iterated elimination of strictly dominated candidates, where a dominator may be a *mixture*
+  of candidates (a linear programme per candidate; the survivors do not depend on the order of
+  elimination [Osborne-Rubinstein1994, ch. 4]); and iterated elimination of weakly dominated
+  candidates (pure dominators), removing every weakly dominated candidate of every player at
+  once in each round -- a convention, since the outcome of weak elimination depends on order;
+* each player's best responses to every profile of the others' candidates: whether aligning is
+  a best response for Russia, and whether India's reciprocity is a best response to it.
+
+Candidates come from the ``candidates`` argument, then the scenario's ``[meta]`` section
+(``candidates.<player> = [specs]``), then the default: the player's scenario strategy,
+``balancing`` and ``aligning`` (duplicates removed).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..engine import exact
+from ..engine.chain import build_chain
+from ..errors import ScenarioError, suggest
+from ..strategies import Strategy, compile_for, parse
+from ._dominance import BestResponse, Dominance, best_responses, dominance, iterated
+from ._text import join_words, noise_text
+from .compare import default_focal
+from .nash import NashResult, nash_equilibria
+
+DEFAULT_CANDIDATES = ("balancing", "aligning")
+#: Largest number of candidate profiles (chains to build and solve).
+MAX_PROFILES = 20_000
+
+
+@dataclass(frozen=True, eq=False)
+class MetaGame:
+    """Result of :func:`meta_game`.
+
+    ``payoffs[c_1, ..., c_k, i]`` is player ``players[i]``'s exact per-round value when each
+    player ``j`` follows candidate ``candidates[j][c_j]``; ``reference[i]`` is the index of the
+    player's scenario strategy among its candidates (``None`` if it is not one). ``survivors_*``
+    list each player's candidates that survive iterated elimination.
+    """
+
+    title: str
+    players: tuple[str, ...]
+    candidates: tuple[tuple[str, ...], ...]
+    payoffs: np.ndarray
+    criterion: str
+    conditions: str
+    equilibria: NashResult
+    dominance: tuple[Dominance, ...]
+    survivors_strict: tuple[tuple[str, ...], ...]
+    survivors_weak: tuple[tuple[str, ...], ...]
+    best_responses: tuple[BestResponse, ...]
+    reference: tuple[int | None, ...]
+    tol: float
+    passive: tuple[str, ...] = ()
+    focal: str | None = None
+
+    def __repr__(self) -> str:
+        shape = "x".join(str(len(c)) for c in self.candidates)
+        return (
+            f"MetaGame({shape} over {', '.join(self.players)}; {len(self.equilibria)} equilibria)"
+        )
+
+    def value(self, profile: Mapping[str, str], player: str) -> float:
+        """``player``'s value when every player follows the named candidate."""
+        idx = tuple(self.candidates[i].index(profile[p]) for i, p in enumerate(self.players))
+        return float(self.payoffs[(*idx, self.players.index(player))])
+
+    def responses(self, player: str) -> tuple[BestResponse, ...]:
+        """``player``'s best responses to every profile of the others' candidates."""
+        return tuple(b for b in self.best_responses if b.player == player)
+
+    def is_best_response(self, player: str, candidate: str, others: Mapping[str, str]) -> bool:
+        """Whether ``candidate`` is one of ``player``'s best responses to ``others``."""
+        for b in self.responses(player):
+            if all(b.others[p] == others[p] for p in b.others):
+                return candidate in b.best
+        raise ScenarioError(
+            f"no profile of the others' candidates matches {dict(others)!r}", key="others"
+        )
+
+    def equilibrium_profiles(self) -> list[dict[str, str]]:
+        """The pure equilibria as player -> candidate."""
+        return [
+            {
+                p: self.candidates[i][a]
+                for i, (p, a) in enumerate(zip(self.players, eq.profile, strict=True))
+            }
+            for eq in self.equilibria.pure
+        ]
+
+    def _response_to(self, player: str, others: Mapping[str, str]) -> BestResponse:
+        return next(b for b in self.responses(player) if b.others == dict(others))
+
+    def _headline(self, player: str, profile: Mapping[str, str], note: str = "") -> str:
+        others = {p: c for p, c in profile.items() if p != player}
+        b = self._response_to(player, others)
+        mine = profile[player]
+        against = join_words(
+            [f"{p} plays {c}{note if p == self.focal else ''}" for p, c in others.items()]
+        )
+        verdict = "is" if mine in b.best else "is not"
+        return (
+            f"When {against}, {player}'s scenario strategy {mine} {verdict} a best response "
+            f"({b.values[mine]:.4g} per round); best: {join_words(list(b.best))} "
+            f"({b.values[b.best[0]]:.4g})."
+        )
+
+    def headlines(self) -> list[str]:
+        """Answers in words, when every player's scenario strategy is a candidate: whether each
+        player's scenario strategy is a best response to the others'; and, if the focal player's
+        is not, whether the others' strategies are best responses once the focal player switches
+        to its best response (is India's reciprocity a best response to Russia's aligning?)."""
+        if len(self.players) < 2 or any(r is None for r in self.reference):
+            return []
+        reference = {p: self.candidates[i][self.reference[i]] for i, p in enumerate(self.players)}
+        lines = [self._headline(p, reference) for p in self.players]
+        if self.focal in self.players:
+            others = {p: c for p, c in reference.items() if p != self.focal}
+            best = self._response_to(self.focal, others).best
+            if reference[self.focal] not in best:
+                switched = {**reference, self.focal: best[0]}
+                lines += [
+                    self._headline(p, switched, " (its best response)")
+                    for p in self.players
+                    if p != self.focal
+                ]
+        return lines
+
+    def nfg_arguments(self) -> dict[str, Any]:
+        """The keyword arguments of :func:`recip.nfg.export_tensor_nfg` for this game."""
+        return {
+            "title": f"Meta-game: {self.title}",
+            "players": list(self.players),
+            "actions": [list(c) for c in self.candidates],
+            "payoffs": self.payoffs,
+        }
+
+    def to_nfg(self) -> str:
+        """The meta-game as a Gambit ``.nfg`` file (outcome version, candidate labels kept)."""
+        from ..nfg import export_tensor_nfg
+
+        return export_tensor_nfg(**self.nfg_arguments(), comment=self.conditions)
+
+    def to_dict(self) -> dict[str, Any]:
+        profiles = []
+        for idx in itertools.product(*(range(len(c)) for c in self.candidates)):
+            profiles.append(
+                {
+                    "profile": {
+                        p: self.candidates[i][a]
+                        for i, (p, a) in enumerate(zip(self.players, idx, strict=True))
+                    },
+                    "values": {
+                        p: float(self.payoffs[(*idx, i)]) for i, p in enumerate(self.players)
+                    },
+                }
+            )
+        return {
+            "title": self.title,
+            "criterion": self.criterion,
+            "conditions": self.conditions,
+            "players": list(self.players),
+            "passive": list(self.passive),
+            "candidates": {p: list(c) for p, c in zip(self.players, self.candidates, strict=True)},
+            "payoffs": profiles,
+            "equilibria": self._equilibria_dict(),
+            "dominance": [d.to_dict() for d in self.dominance],
+            "iterated_strict_dominance": {
+                p: list(s) for p, s in zip(self.players, self.survivors_strict, strict=True)
+            },
+            "iterated_weak_dominance": {
+                p: list(s) for p, s in zip(self.players, self.survivors_weak, strict=True)
+            },
+            "best_responses": [b.to_dict() for b in self.best_responses],
+            "headlines": self.headlines(),
+            "tolerance": self.tol,
+        }
+
+    def _equilibria_dict(self) -> dict[str, Any]:
+        doc = self.equilibria.to_dict()
+        for eq, entry in zip(self.equilibria, doc["equilibria"], strict=True):
+            entry["strategies"] = {
+                p: {
+                    c: float(x)
+                    for c, x in zip(self.candidates[i], eq.strategies[i], strict=True)
+                    if x > 0
+                }
+                for i, p in enumerate(self.players)
+            }
+            entry["payoffs"] = {p: float(v) for p, v in zip(self.players, eq.payoffs, strict=True)}
+        return doc
+
+
+def format_meta_game(result: MetaGame, *, max_rows: int = 64) -> str:
+    """The meta-game as text for the command line: candidates, payoffs, equilibria, dominance,
+    best responses."""
+    lines = [
+        f"Meta-game of {result.title}: each player chooses one repeated-game strategy; payoffs "
+        f"are exact per-round values ({result.conditions}).",
+        "Candidates:",
+    ]
+    for p, cands in zip(result.players, result.candidates, strict=True):
+        lines.append(f"  {p}: {', '.join(cands)}")
+    if result.passive:
+        lines.append(f"  ({', '.join(result.passive)} never act)")
+    n_profiles = int(np.prod([len(c) for c in result.candidates]))
+    if n_profiles <= max_rows:
+        lines.append(f"Payoffs ({', '.join(result.players)}):")
+        width = max(len(" / ".join(c)) for c in itertools.product(*result.candidates))
+        for idx in itertools.product(*(range(len(c)) for c in result.candidates)):
+            label = " / ".join(result.candidates[i][a] for i, a in enumerate(idx))
+            pays = ", ".join(f"{v:8.4f}" for v in result.payoffs[idx])
+            lines.append(f"  {label:<{width}}  {pays}")
+    eqs = result.equilibria
+    lines.append(f"Nash equilibria ({eqs.message}):")
+    for eq in eqs:
+        if eq.pure:
+            what = " / ".join(result.candidates[i][a] for i, a in enumerate(eq.profile))
+        else:
+            what = "; ".join(
+                f"{p}: "
+                + ", ".join(
+                    f"{c} {x:.4g}"
+                    for c, x in zip(result.candidates[i], eq.strategies[i], strict=True)
+                    if x > 0
+                )
+                for i, p in enumerate(result.players)
+            )
+        pays = ", ".join(f"{v:.4g}" for v in eq.payoffs)
+        lines.append(f"  {'pure ' if eq.pure else 'mixed'}  {what}  (values {pays})")
+    if not len(eqs):
+        lines.append("  none found")
+    lines.append("Dominance:")
+    for d in result.dominance:
+        how = "by at least" if d.kind == "strict" else "never worse, better by up to"
+        lines.append(
+            f"  {d.player}: {d.dominant} {d.kind}ly dominates {d.dominated} ({how} {d.margin:.4g})"
+        )
+    if not result.dominance:
+        lines.append("  no candidate dominates another")
+    lines.append(
+        "  surviving iterated strict dominance (by mixtures too): "
+        + "; ".join(
+            f"{p}: {', '.join(s)}"
+            for p, s in zip(result.players, result.survivors_strict, strict=True)
+        )
+    )
+    lines.append(
+        "  surviving iterated weak dominance (all at once each round): "
+        + "; ".join(
+            f"{p}: {', '.join(s)}"
+            for p, s in zip(result.players, result.survivors_weak, strict=True)
+        )
+    )
+    lines.append("Best responses:")
+    for b in result.best_responses:
+        against = join_words([f"{p} {c}" for p, c in b.others.items()]) or "(alone)"
+        lines.append(
+            f"  {b.player} against {against}: {', '.join(b.best)} ({b.values[b.best[0]]:.4g})"
+        )
+    lines.extend(result.headlines())
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------------------------
+# Building the game
+
+
+def default_candidates(scenario, player: str) -> list[Any]:
+    """A player's candidates when none are given: the scenario's ``[meta]`` entry, else its
+    scenario strategy (if any), ``balancing`` and ``aligning``."""
+    spec = scenario.spec
+    meta = spec.meta_candidates
+    if player in meta:
+        return list(meta[player])
+    out = []
+    if player in spec.strategies:
+        out.append(spec.strategies[player])
+    return [*out, *DEFAULT_CANDIDATES]
+
+
+def _parse_candidates(scenario, player: str, specs: Sequence[Any], given: bool) -> list[Strategy]:
+    spec = scenario.spec
+    if isinstance(specs, str | Mapping) or not isinstance(specs, Sequence) or not specs:
+        raise ScenarioError(
+            f"the candidates of {player} are a non-empty list of strategies, not {specs!r}",
+            file=scenario.source,
+            key=f"meta.candidates.{player}",
+        )
+    parsed: list[Strategy] = []
+    for k, s in enumerate(specs):
+        strat = parse(s, spec.automata, key=f"meta.candidates.{player}[{k}]")
+        if any(p.label == strat.label for p in parsed):
+            if given:
+                raise ScenarioError(
+                    f"candidate {strat.label} is listed twice for {player}",
+                    file=scenario.source,
+                    key=f"meta.candidates.{player}",
+                )
+            continue
+        parsed.append(strat)
+    return parsed
+
+
+def _criterion(spec, limit_of_means: bool) -> tuple[str, str]:
+    if limit_of_means:
+        return "limit-of-means", "long-run average payoffs"
+    if spec.rounds is not None:
+        text = f"{spec.rounds} rounds"
+        if spec.discount is not None:
+            text += f", discount factor {spec.discount:g}"
+        return "finite", text
+    return "discounted", f"discount factor {spec.discount:g}"
+
+
+def meta_game(
+    scenario,
+    candidates: Mapping[str, Sequence[Any]] | None = None,
+    *,
+    limit_of_means: bool = False,
+    tol: float = 1e-9,
+    method: str = "auto",
+) -> MetaGame:
+    """The meta-game over candidate repeated-game strategies, solved.
+
+    ``u[c_1, ..., c_k, i]`` is player ``i``'s exact per-round value (the scenario's horizon and
+    noise; ``limit_of_means=True`` for long-run averages) when every acting player ``j`` follows
+    its candidate ``c_j``. Each candidate is compiled once per player and every profile's chain
+    built and solved once.
+
+    Parameters
+    ----------
+    candidates:
+        Player -> list of strategy specs; players left out take the scenario's ``[meta]``
+        candidates, else their scenario strategy, ``balancing`` and ``aligning``.
+    tol:
+        Payoff differences within ``tol * max(1, max |u|)`` are ties (best responses, dominance,
+        equilibrium verification).
+    method:
+        The equilibrium solver, as in :func:`recip.analysis.nash.nash_equilibria`.
+
+    Returns
+    -------
+    MetaGame
+        Payoff tensor and labels (``nfg_arguments()`` for ``.nfg`` export), equilibria,
+        dominance, iterated elimination, best responses.
+
+    >>> from recip import load_scenario
+    >>> pd = load_scenario("prisoners-dilemma").with_overrides({"noise.execution": 0.0})
+    >>> game = meta_game(pd, {p: ["always:defect", "aligning"] for p in ("row", "col")})
+    >>> game.equilibrium_profiles()
+    [{'row': 'always:defect', 'col': 'always:defect'}, {'row': 'aligning', 'col': 'aligning'}]
+    """
+    if isinstance(tol, bool) or not isinstance(tol, int | float) or not tol >= 0:
+        raise ScenarioError(f"the tolerance must be a number >= 0, not {tol!r}", key="tol")
+    spec, game = scenario.spec, scenario.game
+    given = dict(candidates or {})
+    for player in given:
+        if player not in spec.players:
+            raise ScenarioError(
+                f"unknown player '{player}' in the candidates; {suggest(player, spec.players)}",
+                file=scenario.source,
+                key=f"meta.candidates.{player}",
+            )
+    acting = [i for i, p in enumerate(spec.players) if game.acts[:, i].any()]
+    players = tuple(spec.players[i] for i in acting)
+    passive = tuple(p for i, p in enumerate(spec.players) if i not in acting)
+    for player in given:
+        if player in passive:
+            raise ScenarioError(
+                f"{player} never acts in this scenario, so it has no strategy to choose",
+                file=scenario.source,
+                key=f"meta.candidates.{player}",
+            )
+    if not players:
+        raise ScenarioError(
+            "nobody ever acts in this scenario: there is no meta-game",
+            file=scenario.source,
+            key="states",
+        )
+    parsed = [
+        _parse_candidates(
+            scenario,
+            p,
+            given[p] if p in given else default_candidates(scenario, p),
+            p in given or p in spec.meta_candidates,
+        )
+        for p in players
+    ]
+    shape = tuple(len(c) for c in parsed)
+    n_profiles = int(np.prod(shape))
+    if n_profiles > MAX_PROFILES:
+        raise ScenarioError(
+            f"the meta-game has {n_profiles} candidate profiles; recip's limit is {MAX_PROFILES} "
+            "(fewer candidates)",
+            file=scenario.source,
+            key="meta.candidates",
+        )
+    fixed = {
+        i: compile_for(game, spec.players[i], parse("balancing"))
+        for i in range(len(spec.players))
+        if i not in acting
+    }
+    try:
+        compiled = [
+            [compile_for(game, p, s) for s in cands]
+            for p, cands in zip(players, parsed, strict=True)
+        ]
+    except ScenarioError as exc:
+        raise exc.located(scenario.source) from None
+    noise = [spec.noise[p] for p in spec.players]
+    criterion, horizon = _criterion(spec, limit_of_means)
+    discount = None if limit_of_means else spec.discount
+    rounds = None if limit_of_means else spec.rounds
+    payoffs = np.zeros((*shape, len(players)))
+    for idx in itertools.product(*(range(n) for n in shape)):
+        automata = []
+        for i in range(len(spec.players)):
+            automata.append(
+                fixed[i] if i in fixed else compiled[acting.index(i)][idx[acting.index(i)]]
+            )
+        try:
+            chain = build_chain(game, automata, noise)
+        except ScenarioError as exc:
+            raise exc.located(scenario.source) from None
+        weights, _ = exact.solve(
+            chain,
+            discount=discount,
+            rounds=rounds,
+            limit_of_means=limit_of_means,
+            curve_rounds=1,
+        )
+        payoffs[idx] = (weights @ chain.reward)[acting]
+
+    labels = tuple(tuple(s.label for s in cands) for cands in parsed)
+    eps = float(tol) * max(1.0, float(np.abs(payoffs).max(initial=0.0)))
+    equilibria = nash_equilibria(payoffs, method=method, options={"tolerance": float(tol)})
+    reference = []
+    for p, cands in zip(players, labels, strict=True):
+        own = spec.strategies.get(p)
+        label = parse(own, spec.automata).label if own is not None else None
+        reference.append(cands.index(label) if label in cands else None)
+    conditions = f"{horizon}; {noise_text(spec.noise)}"
+    if spec.history:
+        conditions += f"; after {len(spec.history)} scripted rounds of history"
+    return MetaGame(
+        title=spec.title,
+        players=players,
+        candidates=labels,
+        payoffs=payoffs,
+        criterion=criterion,
+        conditions=conditions,
+        equilibria=equilibria,
+        dominance=tuple(dominance(payoffs, players, labels, eps)),
+        survivors_strict=iterated(payoffs, labels, eps, strict=True),
+        survivors_weak=iterated(payoffs, labels, eps, strict=False),
+        best_responses=tuple(best_responses(payoffs, players, labels, eps)),
+        reference=tuple(reference),
+        tol=float(tol),
+        passive=passive,
+        focal=default_focal(scenario),
+    )

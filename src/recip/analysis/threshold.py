@@ -1,0 +1,436 @@
+"""Critical discount factors: where a policy starts (or stops) paying, and where a profile
+becomes an equilibrium.
+
+Neither the Markov chain of a profile nor the closure of its situations depends on the discount
+factor ``delta``, so each is built once and solved for many ``delta``:
+
+* ``what="advantage"``: ``A(delta) = v_f(policies[1]; delta) - v_f(policies[0]; delta)``, the focal
+  player's per-round value under one policy minus another, the others keeping their strategies.
+  It is a rational function of ``delta``, so it either vanishes identically or has finitely many
+  zeros;
+* ``what="spe"``: ``G(delta)``, the largest one-shot gain of :mod:`recip.analysis.spe` (the
+  profile is subgame perfect iff ``G <= tol``); continuous and piecewise rational;
+* ``what="nash"``: the largest Nash gain (what a best response adds from the start), ``>= 0``.
+
+Every sign change or boundary in ``[0, 1)`` is found, not just the first: the function is
+sampled on a grid (dense near 1), each bracket where the answer changes is refined by
+:func:`scipy.optimize.brentq` (to about 1e-12; by bisection where the function does not change
+sign, e.g. a Nash gain reaching 0), and between grid points where the answer does not change
+each local minimum of the distance to the boundary is searched for a hidden dip (two close
+crossings, or a root where the function touches zero without changing sign). Touch points are
+located to about 1e-8 (the precision of a minimum search). A change of answer confined to less
+than the grid spacing and not signalled by a local minimum on the grid can be missed; pass a
+finer ``grid`` to look closer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..engine import exact
+from ..engine.chain import build_chain
+from ..errors import ScenarioError, suggest
+from ..strategies import parse
+from ._deviation import Resolvent, profile_model
+from ._scan import DEFAULT_GRID, Crossing, Interval, locate
+from ._text import join_words, noise_text, number_text
+from .compare import DEFAULT_POLICIES, default_focal
+from .evaluate import compile_profile, resolve_profile
+
+WHATS = ("advantage", "spe", "nash")
+#: Strategy parameters always shown when a strategy is named in a conclusion.
+ALWAYS_SHOWN = ("tolerance",)
+
+
+@dataclass(frozen=True, eq=False)
+class CriticalDiscount:
+    """Result of :func:`critical_discount`.
+
+    ``intervals`` partition ``[0, 1)`` by the answer; ``crossings`` are the discount factors
+    where it changes; ``discounts`` and ``samples`` are the grid and the function on it (for
+    plots). ``subject`` says what was compared or checked, ``conditions`` under what.
+    """
+
+    what: str
+    players: tuple[str, ...]
+    profile: tuple[str, ...]
+    focal: str | None
+    policies: tuple[str, ...]
+    intervals: tuple[Interval, ...]
+    crossings: tuple[Crossing, ...]
+    discounts: np.ndarray
+    samples: np.ndarray
+    tol: float
+    conditions: str
+    units: str = "per round"
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def roots(self) -> tuple[float, ...]:
+        """The discount factors where the answer changes (crossings, boundaries and touches)."""
+        return tuple(c.discount for c in self.crossings)
+
+    def holding(self) -> tuple[Interval, ...]:
+        """The intervals where the policy ``policies[1]`` pays more (advantage) or where the
+        profile is an equilibrium (spe, nash)."""
+        good = "positive" if self.what == "advantage" else "holds"
+        return tuple(iv for iv in self.intervals if iv.status == good)
+
+    def __repr__(self) -> str:
+        return f"CriticalDiscount({self.what}: {self.sentence})"
+
+    @property
+    def sentence(self) -> str:
+        """The answer in one sentence, with its conditions."""
+        if self.what == "advantage":
+            return self._advantage_sentence()
+        return self._equilibrium_sentence()
+
+    def _advantage_sentence(self) -> str:
+        base, other = self.policies
+        simple = [iv for iv in self.intervals if not iv.is_point]
+        statuses = [iv.status for iv in simple]
+        ties = [iv.text(6) for iv in self.intervals if iv.is_point]
+        who = f"{other} pays {self.focal} more than {base}"
+        given = f", given {self.conditions}."
+        tie_text = f" (they tie at {join_words(ties)})" if ties else ""
+        if set(statuses) == {"zero"}:
+            return (
+                f"{other} and {base} give {self.focal} the same value at every discount "
+                f"factor in [0, 1){given}"
+            )
+        if len(set(statuses)) == 1:
+            if statuses[0] == "negative":
+                who = f"{other} pays {self.focal} less than {base}"
+            return f"{who} at every discount factor in [0, 1){tie_text}{given}"
+        if statuses in (["negative", "positive"], ["positive", "negative"]):
+            r = number_text(simple[0].high, 6)
+            side = "above" if statuses[1] == "positive" else "below"
+            other_side = "below" if side == "above" else "above"
+            return (
+                f"{who} when the discount factor is {side} {r}; {base} pays more "
+                f"{other_side} it{tie_text}{given}"
+            )
+        more = join_words([iv.text() for iv in simple if iv.status == "positive"])
+        less = join_words([iv.text() for iv in simple if iv.status == "negative"])
+        same = join_words([iv.text() for iv in simple if iv.status == "zero"])
+        text = f"{who} for discount factors in {more or 'none'}, and less in {less or 'none'}"
+        if same:
+            text += f"; they tie (within the tolerance) in {same}"
+        return f"{text}{tie_text}{given}"
+
+    def _equilibrium_sentence(self) -> str:
+        kind = "subgame perfect" if self.what == "spe" else "a Nash equilibrium"
+        subject = (
+            "The profile ("
+            + ", ".join(f"{p}: {s}" for p, s in zip(self.players, self.profile, strict=True))
+            + ")"
+        )
+        given = f", given {self.conditions}."
+        good = self.holding()
+        if not good:
+            return f"{subject} is {kind} at no discount factor in [0, 1){given}"
+        if len(good) == 1 and len(self.intervals) == 1:
+            return f"{subject} is {kind} at every discount factor in [0, 1){given}"
+        if len(good) == 1 and not good[0].is_point:
+            iv = good[0]
+            if iv.high >= 1.0:
+                bound = "at least" if iv.closed_low else "above"
+                return (
+                    f"{subject} is {kind} when the discount factor is {bound} "
+                    f"{number_text(iv.low, 6)}{given}"
+                )
+            if iv.low == 0.0:
+                bound = "at most" if iv.closed_high else "below"
+                return (
+                    f"{subject} is {kind} when the discount factor is {bound} "
+                    f"{number_text(iv.high, 6)}{given}"
+                )
+        if all(iv.is_point for iv in good):
+            return (
+                f"{subject} is {kind} only at the discount factor(s) "
+                f"{join_words([number_text(iv.low, 8) for iv in good])}{given}"
+            )
+        return (
+            f"{subject} is {kind} for discount factors in {join_words([iv.text() for iv in good])}"
+            f"{given}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "what": self.what,
+            "sentence": self.sentence,
+            "focal": self.focal,
+            "policies": list(self.policies),
+            "profile": dict(zip(self.players, self.profile, strict=True)),
+            "conditions": self.conditions,
+            "intervals": [iv.to_dict() for iv in self.intervals],
+            "crossings": [c.to_dict() for c in self.crossings],
+            "tolerance": self.tol,
+            "units": self.units,
+            "grid": {
+                "discounts": self.discounts.tolist(),
+                "values": [float(v) if np.isfinite(v) else None for v in self.samples],
+            },
+            "notes": list(self.notes),
+        }
+
+
+def format_critical_discount(result: CriticalDiscount) -> str:
+    """The result as text for the command line: the sentence, then every interval and
+    crossing."""
+    lines = [result.sentence[0].upper() + result.sentence[1:]]
+    label = {
+        "positive": f"{result.policies[1]} pays more" if result.policies else "positive",
+        "negative": f"{result.policies[0]} pays more" if result.policies else "negative",
+        "zero": "tie",
+        "holds": "equilibrium",
+        "fails": "not an equilibrium",
+    }
+    lines.append("Discount factor intervals:")
+    for iv in result.intervals:
+        lines.append(f"  {iv.text(8):<28} {label[iv.status]}")
+    if result.crossings:
+        lines.append(
+            "Critical discount factors: "
+            + ", ".join(f"{c.discount:.10f} ({c.kind})" for c in result.crossings)
+        )
+    lines.extend(result.notes)
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------------------------
+# The functions of the discount factor
+
+
+def _check_grid(grid) -> np.ndarray:
+    if grid is None:
+        return DEFAULT_GRID
+    if isinstance(grid, int) and not isinstance(grid, bool):
+        if grid < 2:
+            raise ScenarioError(f"the grid needs at least 2 points, not {grid}", key="grid")
+        return np.linspace(0.0, 1.0, grid + 1)[:-1]
+    try:
+        arr = np.unique(np.asarray(grid, dtype=float).reshape(-1))
+    except (TypeError, ValueError):
+        raise ScenarioError(
+            f"the grid is a number of points or a list of discount factors, not {grid!r}",
+            key="grid",
+        ) from None
+    if arr.size < 2 or not np.all((arr >= 0) & (arr < 1)):
+        raise ScenarioError(
+            "the grid needs at least 2 distinct discount factors, each in [0, 1)", key="grid"
+        )
+    return arr
+
+
+def _strategy_text(strategy) -> str:
+    """A strategy's label, with the parameters in :data:`ALWAYS_SHOWN` even at their default."""
+    label = strategy.label
+    extra = [
+        f"{name}={strategy.params[name]:g}"
+        for name in ALWAYS_SHOWN
+        if name in getattr(strategy, "params", {})
+        and f"{name}=" not in label
+        and isinstance(strategy.params[name], int | float)
+    ]
+    if not extra:
+        return label
+    if label.endswith(")"):
+        return f"{label[:-1]}, {', '.join(extra)})"
+    return f"{label}({', '.join(extra)})"
+
+
+def _conditions(scenario, strategies, focal: str | None) -> str:
+    """The assumptions behind an answer: the other players' strategies (for the advantage of
+    ``focal``), execution noise, the horizon and any scripted history."""
+    spec, game = scenario.spec, scenario.game
+    bits = []
+    if focal is not None:
+        others = [
+            f"{p} plays {_strategy_text(s)}"
+            for i, (p, s) in enumerate(zip(spec.players, strategies, strict=True))
+            if p != focal and game.acts[:, i].any()
+        ]
+        if others:
+            bits.append(join_words(others))
+    bits.append(noise_text(spec.noise))
+    if spec.rounds is not None and focal is not None:
+        bits.append(f"{spec.rounds} rounds, weighted by the discount factor")
+    if spec.history:
+        bits.append(f"after {len(spec.history)} scripted rounds of history")
+    return "; ".join(bits)
+
+
+def _value_function(scenario, automata, player: int) -> Callable[[float], float]:
+    """``delta -> `` the player's per-round value, from one chain built once."""
+    spec = scenario.spec
+    noise = [spec.noise[p] for p in spec.players]
+    try:
+        chain = build_chain(scenario.game, automata, noise)
+    except ScenarioError as exc:
+        raise exc.located(scenario.source) from None
+    if spec.rounds is not None:
+        curve = exact.distributions(chain, spec.rounds) @ chain.reward[:, player]
+        steps = np.arange(spec.rounds, dtype=float)
+
+        def finite(discount: float) -> float:
+            w = discount**steps if discount > 0 else (steps == 0).astype(float)
+            return float(w @ curve / w.sum())
+
+        return finite
+    solver = Resolvent(chain.transition.T)
+    reward = chain.reward[:, player]
+
+    def discounted(discount: float) -> float:
+        # mu0 (I - delta P)^-1 r = ((I - delta P^T)^-1 mu0) . r
+        occupancy = solver(discount, chain.start)
+        return float((1.0 - discount) * occupancy @ reward)
+
+    return discounted
+
+
+def critical_discount(
+    scenario,
+    *,
+    focal: str | None = None,
+    policies: Sequence[Any] | None = None,
+    what: str = "advantage",
+    grid: int | Sequence[float] | None = None,
+    profile: Mapping[str, Any] | None = None,
+    tol: float = 1e-9,
+) -> CriticalDiscount:
+    """Every discount factor in ``[0, 1)`` at which the answer to a question changes.
+
+    ``what="advantage"``: where ``A(delta) = v_f(policies[1]) - v_f(policies[0])`` changes sign,
+    for the focal player ``f`` (defaults: the scenario's ``[compare]`` focal player and its first
+    two policies, else ``russia`` or the first player, ``balancing`` vs ``aligning``); the other
+    players play ``profile`` completed by the scenario's ``[strategies]``. With a finite horizon of
+    ``T`` rounds the value is the ``delta``-weighted mean of the ``T`` rounds.
+
+    ``what="spe"``: where the profile (``profile`` completed by ``[strategies]``) is subgame
+    perfect: the largest one-shot gain ``G(delta) <= tol`` (see
+    :func:`recip.is_subgame_perfect`). ``what="nash"``: where it is a Nash equilibrium (every
+    player's best-response gain from the start ``<= tol``). Both treat the game as infinitely
+    repeated with continuation probability ``delta``.
+
+    Parameters
+    ----------
+    grid:
+        The discount factors sampled before refinement: a number of evenly spaced points in
+        ``[0, 1)`` or a list; default 199 points to 0.99 plus 9 closer to 1.
+    tol:
+        Gains or advantages within ``tol`` (per round) count as zero.
+
+    Returns
+    -------
+    CriticalDiscount
+        The intervals of ``[0, 1)`` with their answer, the crossings, the function on the grid
+        and a sentence stating the answer with its conditions.
+
+    >>> from recip import load_scenario
+    >>> pd = load_scenario("prisoners-dilemma").with_overrides({"noise.execution": 0.0})
+    >>> r = critical_discount(pd, policies=["always:defect", "aligning"])
+    >>> [round(x, 10) for x in r.roots]   # (T - R) / (T - P) = 2 / 4
+    [0.5]
+    >>> r.sentence.split(";")[0]
+    'aligning pays row more than always:defect when the discount factor is above 0.5'
+    """
+    if what not in WHATS:
+        raise ScenarioError(f"unknown question '{what}'; {suggest(what, WHATS)}", key="what")
+    if isinstance(tol, bool) or not isinstance(tol, int | float) or not tol >= 0:
+        raise ScenarioError(f"the tolerance must be a number >= 0, not {tol!r}", key="tol")
+    points = _check_grid(grid)
+    spec = scenario.spec
+    notes: list[str] = []
+    if what == "advantage":
+        focal = focal or default_focal(scenario)
+        if focal not in spec.players:
+            raise ScenarioError(
+                f"unknown focal player '{focal}'; {suggest(focal, spec.players)}",
+                file=scenario.source,
+                key="compare.focal",
+            )
+        if profile and focal in profile:
+            raise ScenarioError(
+                f"the profile gives a strategy to the focal player {focal}, whose strategies are "
+                "the two policies compared; leave it out of the profile",
+                file=scenario.source,
+                key=f"profile.{focal}",
+            )
+        chosen = list(policies if policies is not None else (spec.policies or DEFAULT_POLICIES))
+        if len(chosen) < 2 or (policies is not None and len(chosen) != 2):
+            raise ScenarioError(
+                f"the advantage compares exactly two policies (baseline first), got {len(chosen)}",
+                file=scenario.source,
+                key="compare.policies",
+            )
+        if policies is None and len(chosen) > 2:
+            notes.append(f"Compared the scenario's first two policies ({chosen[0]}, {chosen[1]}).")
+        parsed = [
+            parse(p, spec.automata, key=f"compare.policies[{k}]") for k, p in enumerate(chosen[:2])
+        ]
+        f = spec.players.index(focal)
+        value = []
+        for pol in parsed:
+            strategies = resolve_profile(scenario, {**(profile or {}), focal: pol})
+            value.append(_value_function(scenario, compile_profile(scenario, strategies), f))
+
+        def func(discount: float) -> float:
+            return value[1](discount) - value[0](discount)
+
+        intervals, crossings, samples = locate(func, points, what, tol)
+        return CriticalDiscount(
+            what=what,
+            players=spec.players,
+            profile=tuple(_strategy_text(s) for s in strategies),
+            focal=focal,
+            policies=tuple(p.label for p in parsed),
+            intervals=tuple(intervals),
+            crossings=tuple(crossings),
+            discounts=points,
+            samples=samples,
+            tol=float(tol),
+            conditions=_conditions(scenario, strategies, focal),
+            notes=tuple(notes),
+        )
+    if focal is not None or policies is not None:
+        notes.append("focal and policies apply to the advantage only; ignored.")
+    if spec.rounds is not None:
+        notes.append(
+            f"The scenario's {spec.rounds} rounds are ignored: equilibria are checked in the "
+            "infinitely repeated game, with the discount factor as the chance of another round."
+        )
+    strategies, model = profile_model(scenario, profile)
+    solver = Resolvent(model.transition)
+    if what == "spe":
+
+        def func(discount: float) -> float:
+            return model.largest_gain(discount, solver)
+
+    else:
+
+        def func(discount: float) -> float:
+            values = model.values(discount, solver)
+            best = model.best_response_values(discount, values)
+            return float((model.start @ (best - values)).max())
+
+    intervals, crossings, samples = locate(func, points, what, tol)
+    return CriticalDiscount(
+        what=what,
+        players=spec.players,
+        profile=tuple(_strategy_text(s) for s in strategies),
+        focal=None,
+        policies=(),
+        intervals=tuple(intervals),
+        crossings=tuple(crossings),
+        discounts=points,
+        samples=samples,
+        tol=float(tol),
+        conditions=_conditions(scenario, strategies, None),
+        notes=tuple(notes),
+    )

@@ -1,0 +1,463 @@
+"""Gambit's strategic-game file format (``.nfg``): export stage games and payoff tensors, import
+games as one-state scenarios.
+
+The format, as Gambit documents it ("Game representation formats") and its reader and writer
+implement it:
+
+* a prologue ``NFG 1 R "title" { "player 1" "player 2" ... }``, then the strategies -- either a
+  nested list of labels, one list per player (``{ { "a" "b" } { "c" "d" } }``), or, in the older
+  *payoff version*, the number of strategies of each player (``{ 2 2 }``, labels ``"1"``,
+  ``"2"``, ...) -- and an optional comment in quotes;
+* the body: in the *outcome version*, a list of outcomes ``{ "label" p_1, p_2, ... }`` (commas
+  optional) and then one outcome number per strategy profile (1-based; 0 is the null outcome,
+  paying 0 to everyone); in the payoff version, every player's payoff for each profile in turn;
+* profiles in the order one counts with the **first player's strategy changing fastest**
+  (unlike recip's tables, where the last player's action changes fastest);
+* text in double quotes, with ``\\"`` for a quote inside a label (``\\\\`` for a backslash, as
+  Gambit's writer emits); whitespace is insignificant; numbers are integers, decimals (with an
+  optional exponent) or rationals ``a/b``, all exact.
+
+recip writes the outcome version (so action labels survive), one outcome per profile labelled
+with its actions, and reads both versions.
+
+>>> import numpy as np
+>>> pd = np.array([[[3, 3], [0, 5]], [[5, 0], [1, 1]]])
+>>> print(export_tensor_nfg("PD", ["row", "col"], [["C", "D"], ["C", "D"]], pd))
+NFG 1 R "PD" { "row" "col" }
+<BLANKLINE>
+{ { "C" "D" }
+{ "C" "D" }
+}
+""
+<BLANKLINE>
+{
+{ "C C" 3, 3 }
+{ "D C" 5, 0 }
+{ "C D" 0, 5 }
+{ "D D" 1, 1 }
+}
+1 2 3 4
+<BLANKLINE>
+>>> read_nfg(export_tensor_nfg("PD", ["row", "col"], [["C", "D"], ["C", "D"]], pd))["tables"]
+{'game': {'row': [[3, 0], [5, 1]], 'col': [[3, 5], [0, 1]]}}
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import ScenarioError, suggest
+
+#: The discount factor of an imported game (a scenario needs a horizon; .nfg files have none).
+DEFAULT_DISCOUNT = 0.9
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<text>"(?:[^"\\]|\\[\s\S])*")
+  | (?P<open>")
+  | (?P<brace>[{}])
+  | (?P<comma>,)
+  | (?P<number>[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?))
+  | (?P<symbol>[^\s{}",]+)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, eq=False)
+class NfgGame:
+    """A strategic game read from an ``.nfg`` file: labels as written and ``payoffs`` of shape
+    ``(A_1, ..., A_k, k)`` (recip's tensor convention)."""
+
+    title: str
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    payoffs: np.ndarray
+    comment: str = ""
+
+
+# ----------------------------------------------------------------------------------------------
+# Writing
+
+
+def quote(text: str) -> str:
+    """``text`` as a Gambit label: in double quotes, with ``\\`` and ``"`` escaped.
+
+    >>> print(quote('a "quoted" word'))
+    "a \\"quoted\\" word"
+    """
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def number(value: Any) -> str:
+    """A payoff as Gambit reads it exactly: an integer when whole, else the shortest decimal
+    that round-trips the float (Gambit reads decimals as exact rationals).
+
+    >>> number(3.0), number(-0.5), number(1e-20), number(Fraction(1, 3))
+    ('3', '-0.5', '1e-20', '1/3')
+    """
+    if isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else str(value)
+    x = float(value)
+    if not math.isfinite(x):
+        raise ValueError(f"payoffs in an .nfg file must be finite, not {x}")
+    if x.is_integer() and abs(x) < 2**53:
+        return str(int(x))
+    return repr(x)
+
+
+def export_tensor_nfg(
+    title: str,
+    players: Sequence[str],
+    actions: Sequence[Sequence[str]],
+    payoffs: Any,
+    *,
+    comment: str = "",
+) -> str:
+    """A game as an ``.nfg`` file (outcome version), the text Gambit itself would write.
+
+    Parameters
+    ----------
+    title, players, actions
+        The game's title, the players' labels, and each player's action labels.
+    payoffs
+        Tensor of shape ``(A_1, ..., A_k, k)``: ``payoffs[a_1, ..., a_k, i]`` is player ``i``'s
+        payoff when each player ``j`` plays action ``a_j``.
+    comment
+        Optional free text stored in the file.
+
+    Returns
+    -------
+    str
+        The file's text: one outcome per profile, labelled with the profile's actions, listed
+        (like the outcome indices) with the first player's action changing fastest.
+    """
+    u = np.asarray(payoffs, dtype=object if _is_exact(payoffs) else float)
+    k = len(players)
+    shape = tuple(len(a) for a in actions)
+    if len(actions) != k or u.shape != (*shape, k):
+        raise ValueError(
+            f"{k} players with {shape} actions need payoffs of shape {(*shape, k)}, not {u.shape}"
+        )
+    lines = [f"NFG 1 R {quote(title)} {{ {' '.join(quote(p) for p in players)} }}", ""]
+    strategy_lists = [f"{{ {' '.join(quote(a) for a in acts)} }}" for acts in actions]
+    lines.append("{ " + "\n".join(strategy_lists))
+    lines += ["}", quote(comment), "", "{"]
+    profiles = _gambit_order(shape)
+    for profile in profiles:
+        label = " ".join(actions[i][a] for i, a in enumerate(profile))
+        pays = ", ".join(number(u[(*profile, i)]) for i in range(k))
+        lines.append(f"{{ {quote(label)} {pays} }}")
+    lines.append("}")
+    lines.append(" ".join(str(n) for n in range(1, len(profiles) + 1)))
+    return "\n".join(lines) + "\n"
+
+
+def _is_exact(payoffs: Any) -> bool:
+    arr = np.asarray(payoffs, dtype=object)
+    return any(isinstance(v, Fraction) for v in arr.reshape(-1))
+
+
+def _gambit_order(shape: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """All profiles, the first player's action changing fastest."""
+    flat = np.arange(math.prod(shape))
+    columns = np.unravel_index(flat, shape, order="F")
+    return [tuple(int(c[p]) for c in columns) for p in range(len(flat))]
+
+
+def export_stage_nfg(scenario, state: str, *, passive: bool = False) -> str:
+    """The stage game of world ``state`` of ``scenario`` as an ``.nfg`` file (nominal payoffs).
+
+    The players are those who choose in that state, with the scenario's player and action names;
+    ``passive=True`` adds the others, each with its single action ``pass``, so that their payoffs
+    are kept too.
+
+    >>> from recip import load_scenario
+    >>> print(export_stage_nfg(load_scenario("prisoners-dilemma"), "round").splitlines()[0])
+    NFG 1 R "The repeated prisoner's dilemma: state round" { "row" "col" }
+    """
+    scenario = _as_scenario(scenario)
+    game = scenario.game
+    if state not in game.states:
+        raise ScenarioError(
+            f"no world state '{state}'; {suggest(state, game.states)}",
+            file=scenario.source,
+            key="--state",
+        )
+    s = game.state_index(state)
+    chosen = [i for i in range(game.n_players) if passive or game.acts[s, i]]
+    if not chosen:
+        raise ScenarioError(
+            f"nobody chooses in state '{state}', so it has no strategic game; export it with "
+            "passive players (passive=True) or choose another state",
+            file=scenario.source,
+            key="--state",
+        )
+    shape = [int(game.n_actions[s, i]) for i in range(game.n_players)]
+    full = game.payoffs[s, : game.n_joint[s]].reshape([*shape, game.n_players])
+    # Players left out have one action each: index it away.
+    index = tuple(slice(None) if i in chosen else 0 for i in range(game.n_players))
+    tensor = full[index][..., chosen]
+    label = next(st.label for st in scenario.spec.states if st.name == state)
+    title = f"{scenario.title}: state {state}" + (f" ({label})" if label != state else "")
+    comment = f"recip scenario {scenario.name}, world state {state}, nominal payoffs"
+    return export_tensor_nfg(
+        title,
+        [game.players[i] for i in chosen],
+        [game.actions[s][i] for i in chosen],
+        tensor,
+        comment=comment,
+    )
+
+
+def _as_scenario(scenario):
+    from .scenario.load import Scenario, load_scenario
+
+    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+
+
+# ----------------------------------------------------------------------------------------------
+# Reading
+
+
+class _Tokens:
+    """The tokens of an ``.nfg`` text with their line and column, for error messages."""
+
+    def __init__(self, text: str, source: str):
+        self.source = source
+        self.items: list[tuple[str, str, int]] = []
+        self.text = text
+        pos = 0
+        while pos < len(text):
+            m = _TOKEN.match(text, pos)
+            if m is None:  # unreachable: 'symbol' matches anything else
+                raise self.error("unreadable text", pos)
+            kind = m.lastgroup or "symbol"
+            if kind == "open":
+                raise self.error("a quoted label is not closed", pos)
+            if kind != "space":
+                self.items.append((kind, m.group(), pos))
+            pos = m.end()
+        self.index = 0
+
+    def error(self, message: str, pos: int | None = None) -> ScenarioError:
+        if pos is None:
+            pos = self.items[self.index][2] if self.index < len(self.items) else len(self.text)
+        line = self.text.count("\n", 0, pos) + 1
+        column = pos - (self.text.rfind("\n", 0, pos) + 1) + 1
+        return ScenarioError(f"line {line}, column {column}: {message}", file=self.source)
+
+    def peek(self) -> tuple[str, str]:
+        if self.index < len(self.items):
+            kind, value, _ = self.items[self.index]
+            return kind, value
+        return "end", ""
+
+    def take(self, kind: str, what: str, value: str | None = None) -> str:
+        got_kind, got = self.peek()
+        if got_kind != kind or (value is not None and got != value):
+            shown = "the end of the file" if got_kind == "end" else repr(got)
+            raise self.error(f"expected {what}, found {shown}")
+        self.index += 1
+        return got
+
+
+def _unquote(token: str) -> str:
+    return re.sub(r'\\(["\\])', r"\1", token[1:-1])
+
+
+def parse_nfg(text: str, *, source: str = "<text>") -> NfgGame:
+    """Read ``.nfg`` text (payoff or outcome version) into an :class:`NfgGame`.
+
+    >>> g = parse_nfg('NFG 1 R "Selten" { "P1" "P2" } { 3 2 } 1 1 0 2 0 2 1 1 0 3 2 0')
+    >>> g.strategies, g.payoffs[:, :, 1].tolist()
+    ((('1', '2', '3'), ('1', '2')), [[1.0, 1.0], [2.0, 3.0], [2.0, 0.0]])
+    """
+    tokens = _Tokens(text, source)
+    tokens.take("symbol", "'NFG' (the file type)", "NFG")
+    tokens.take("number", "the version number 1", "1")
+    kind, value = tokens.peek()
+    if kind != "symbol" or value not in ("R", "D"):
+        raise tokens.error("expected the letter R after 'NFG 1'")
+    tokens.index += 1
+    title = _unquote(tokens.take("text", "the game's title in double quotes"))
+    tokens.take("brace", "'{' opening the list of players", "{")
+    players = []
+    while tokens.peek()[0] == "text":
+        players.append(_unquote(tokens.take("text", "a player's name")))
+    tokens.take("brace", "a player's name in double quotes or '}'", "}")
+    if not players:
+        raise tokens.error("the game has no players")
+    strategies = _strategies(tokens, len(players))
+    comment = _unquote(tokens.take("text", "")) if tokens.peek()[0] == "text" else ""
+    shape = tuple(len(s) for s in strategies)
+    k, n_profiles = len(players), math.prod(shape)
+    kind, value = tokens.peek()
+    if kind == "brace" and value == "{":
+        outcomes = _outcomes(tokens, k)
+        flat = np.zeros((n_profiles, k))
+        for p in range(n_profiles):
+            index = int(tokens.take("number", f"outcome number {p + 1} of {n_profiles}"))
+            if not 0 <= index <= len(outcomes):
+                tokens.index -= 1
+                raise tokens.error(
+                    f"outcome {index} does not exist (the file defines {len(outcomes)}; 0 is the "
+                    "null outcome)"
+                )
+            if index:
+                flat[p] = outcomes[index - 1]
+    elif kind == "number":
+        values = []
+        for p in range(n_profiles * k):
+            token = tokens.take("number", f"payoff {p + 1} of {n_profiles * k}")
+            values.append(float(Fraction(token)))
+        flat = np.array(values).reshape(n_profiles, k)
+    else:
+        raise tokens.error("expected the outcomes ('{') or the payoffs (numbers)")
+    if tokens.peek()[0] != "end":
+        raise tokens.error(f"unexpected text after the {n_profiles} profiles of the game")
+    payoffs = flat.reshape((*shape, k), order="F")
+    return NfgGame(title, tuple(players), strategies, payoffs, comment)
+
+
+def _strategies(tokens: _Tokens, k: int) -> tuple[tuple[str, ...], ...]:
+    tokens.take("brace", "'{' opening the strategies", "{")
+    out = []
+    if tokens.peek()[0] == "number":
+        for i in range(k):
+            count = tokens.take("number", f"the number of strategies of player {i + 1}")
+            if not re.fullmatch(r"\+?\d+", count) or int(count) < 1:
+                tokens.index -= 1
+                raise tokens.error(f"a number of strategies must be a positive integer: {count}")
+            out.append(tuple(str(s) for s in range(1, int(count) + 1)))
+    else:
+        for i in range(k):
+            tokens.take("brace", f"'{{' opening the strategies of player {i + 1}", "{")
+            labels = []
+            while tokens.peek()[0] == "text":
+                labels.append(_unquote(tokens.take("text", "a strategy label")))
+            tokens.take("brace", "a strategy label in double quotes or '}'", "}")
+            if not labels:
+                tokens.index -= 1
+                raise tokens.error(f"player {i + 1} has no strategies")
+            out.append(tuple(labels))
+    tokens.take("brace", f"'}}' closing the strategies of the {k} players", "}")
+    return tuple(out)
+
+
+def _outcomes(tokens: _Tokens, k: int) -> list[list[float]]:
+    tokens.take("brace", "'{'", "{")
+    outcomes = []
+    while tokens.peek() == ("brace", "{"):
+        tokens.index += 1
+        tokens.take("text", "the outcome's label in double quotes")
+        pays = []
+        for i in range(k):
+            pays.append(float(Fraction(tokens.take("number", f"the payoff of player {i + 1}"))))
+            if tokens.peek()[0] == "comma":
+                tokens.index += 1
+        tokens.take("brace", f"'}}' after the {k} payoffs of an outcome", "}")
+        outcomes.append(pays)
+    tokens.take("brace", "'{' opening an outcome or '}' closing the list", "}")
+    return outcomes
+
+
+def read_nfg(
+    text_or_path: str | Path, *, discount: float = DEFAULT_DISCOUNT, state: str = "game"
+) -> dict[str, Any]:
+    """An ``.nfg`` file (path or text) as a one-state scenario's data, for
+    :meth:`recip.Scenario.from_dict`.
+
+    Players and actions keep their labels when these are valid recip names; otherwise they are
+    made valid (``"Player 1"`` becomes ``Player_1``, a strategy ``"1"`` becomes ``s1``) and the
+    original player labels are kept as ``label``. The one world state (``state``) lists every
+    player's actions, with neutral stances; its payoffs are a ``[tables]`` entry; the horizon is
+    ``discount``.
+    """
+    text, source = _read_source(text_or_path)
+    return _scenario_data(parse_nfg(text, source=source), source, discount, state)
+
+
+def load_nfg(text_or_path: str | Path, *, discount: float = DEFAULT_DISCOUNT, state: str = "game"):
+    """:func:`read_nfg` loaded as a :class:`recip.Scenario` (named after the file)."""
+    from .scenario.load import Scenario
+
+    text, source = _read_source(text_or_path)
+    data = _scenario_data(parse_nfg(text, source=source), source, discount, state)
+    name = Path(source).stem if source != "<text>" else "nfg"
+    return Scenario.from_dict(data, source=source, name=name)
+
+
+def _scenario_data(game: NfgGame, source: str, discount: float, state: str) -> dict[str, Any]:
+    players = _names(game.players, "player")
+    if state in players:
+        state = "stage" if "stage" not in players else "nfg_game"
+    actions = [_names(labels, "s") for labels in game.strategies]
+    tables = {p: _plain(game.payoffs[..., i]).tolist() for i, p in enumerate(players)}
+    described = (game.comment + "\n" if game.comment else "") + f"Imported from {source}."
+    return {
+        "schema": 1,
+        "title": game.title or "Imported game",
+        "description": described,
+        "players": {
+            p: ({"label": label} if label != p else {})
+            for p, label in zip(players, game.players, strict=True)
+        },
+        "states": {
+            state: {
+                "actions": {
+                    p: {a: {} for a in acts} for p, acts in zip(players, actions, strict=True)
+                }
+            }
+        },
+        "tables": {state: tables},
+        "horizon": {"discount": float(discount)},
+    }
+
+
+def _read_source(text_or_path: str | Path) -> tuple[str, str]:
+    if isinstance(text_or_path, Path) or not any(c in text_or_path for c in '\n{"'):
+        path = Path(text_or_path)
+        try:
+            return path.read_text(encoding="utf-8"), str(path)
+        except OSError as exc:
+            raise ScenarioError(f"cannot read the file: {exc.strerror}", file=str(path)) from None
+        except UnicodeDecodeError:
+            raise ScenarioError(
+                "not a text file (expected a Gambit .nfg file)", file=str(path)
+            ) from None
+    return str(text_or_path), "<text>"
+
+
+def _plain(values: np.ndarray) -> np.ndarray:
+    """Whole numbers as ``int`` (tables read like the file), others as ``float``."""
+    out = np.empty(values.shape, dtype=object)
+    for idx, v in np.ndenumerate(values):
+        out[idx] = int(v) if float(v).is_integer() and abs(v) < 2**53 else float(v)
+    return out
+
+
+def _names(labels: Sequence[str], prefix: str) -> list[str]:
+    """Valid, distinct recip names for ``labels``, unchanged where they already are."""
+    out: list[str] = []
+    for label in labels:
+        name = re.sub(r"[^A-Za-z0-9_\-]+", "_", label.strip()).strip("_")[:60]
+        if not name or not name[0].isalpha():
+            name = f"{prefix}{name}" if name else prefix
+        if not _NAME.match(name):
+            name = prefix
+        base, n = name, 2
+        while name in out:
+            name = f"{base}_{n}"
+            n += 1
+        out.append(name)
+    return out
