@@ -222,7 +222,7 @@ def compare(
         )
     base_profile = resolve_profile(scenario, {focal: parsed[0]})
     others = {
-        p: s.label
+        p: s.stated_label
         for p, s in zip(spec.players, base_profile, strict=True)
         if p != focal and scenario.game.acts[:, spec.players.index(p)].any()
     }

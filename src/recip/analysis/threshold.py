@@ -42,8 +42,6 @@ from .compare import DEFAULT_POLICIES, default_focal
 from .evaluate import compile_profile, resolve_profile
 
 WHATS = ("advantage", "spe", "nash")
-#: Strategy parameters always shown when a strategy is named in a conclusion.
-ALWAYS_SHOWN = ("tolerance",)
 
 
 @dataclass(frozen=True, eq=False)
@@ -229,20 +227,8 @@ def _check_grid(grid) -> np.ndarray:
 
 
 def _strategy_text(strategy) -> str:
-    """A strategy's label, with the parameters in :data:`ALWAYS_SHOWN` even at their default."""
-    label = strategy.label
-    extra = [
-        f"{name}={strategy.params[name]:g}"
-        for name in ALWAYS_SHOWN
-        if name in getattr(strategy, "params", {})
-        and f"{name}=" not in label
-        and isinstance(strategy.params[name], int | float)
-    ]
-    if not extra:
-        return label
-    if label.endswith(")"):
-        return f"{label[:-1]}, {', '.join(extra)})"
-    return f"{label}({', '.join(extra)})"
+    """A strategy's label as stated in a condition (see ``Strategy.stated_label``)."""
+    return strategy.stated_label
 
 
 def _conditions(scenario, strategies, focal: str | None) -> str:

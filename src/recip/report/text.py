@@ -20,6 +20,12 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def _stance_shown(game, partner: str, focal: str, state: str) -> int:
+    s, i, f = game.state_index(state), game.player_index(partner), game.player_index(focal)
+    stances = game.stances[s, i, : game.n_actions[s, i], f]
+    return 1 if (stances == 1).any() else -1
+
+
 def describe_method(c: Comparison) -> str:
     e = c.evaluations[0]
     if c.method == "exact":
@@ -36,8 +42,11 @@ def comparison_table(c: Comparison, *, title: str | None = None) -> str:
     partner's behaviour toward the focal player."""
     players = list(c.evaluations[0].players)
     partner_cols = [(p, s) for p, states in c.partners[0].items() for s in states]
+    game = c.evaluations[0].game
+    # the stance worth showing: siding with the focal player where the partner can, else against
+    shown = {(p, s): _stance_shown(game, p, c.focal, s) for p, s in partner_cols}
     header = [f"{c.focal}'s policy", *players, "advantage"]
-    header += [f"{p} sides with {c.focal} in {s}" for p, s in partner_cols]
+    header += [f"{p} {STANCE_WORDS[shown[p, s]]} {c.focal} in {s}" for p, s in partner_cols]
     rows = []
     for k, (policy, ev) in enumerate(zip(c.policies, c.evaluations, strict=True)):
         row = [policy]
@@ -55,7 +64,7 @@ def comparison_table(c: Comparison, *, title: str | None = None) -> str:
                 adv += f" [{lo:+.4f}, {hi:+.4f}]"
             row.append(adv)
         for p, s in partner_cols:
-            freq = c.partners[k].get(p, {}).get(s, {}).get(1, float("nan"))
+            freq = c.partners[k].get(p, {}).get(s, {}).get(shown[p, s], float("nan"))
             row.append(f"{100 * freq:.1f}%")
         rows.append(row)
     out = []

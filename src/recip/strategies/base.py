@@ -116,6 +116,8 @@ class Strategy:
     source: ClassVar[str]
     parameters: ClassVar[tuple[Parameter, ...]] = ()
     metadata: ClassVar[dict[str, Any]] = {}
+    #: Parameters a stated condition always shows, even at their default (they drive verdicts).
+    key_parameters: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, *, key: str | None = None, **params: Any):
         known = {p.name: p for p in self.parameters}
@@ -144,6 +146,22 @@ class Strategy:
             if self.params[p.name] != p.default
         ]
         return f"{self.name}({', '.join(changed)})" if changed else self.name
+
+    @property
+    def stated_label(self) -> str:
+        """The label with the :attr:`key_parameters` shown even at their default, for sentences
+        that state the conditions of a result (``aligning(tolerance=0)``)."""
+        label = self.label
+        extra = [
+            f"{name}={_fmt(self.params[name])}"
+            for name in self.key_parameters
+            if name in self.params and f"{name}=" not in label
+        ]
+        if not extra:
+            return label
+        if label.endswith(")"):
+            return f"{label[:-1]}, {', '.join(extra)})"
+        return f"{label}({', '.join(extra)})"
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())

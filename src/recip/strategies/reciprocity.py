@@ -76,6 +76,7 @@ class Aligning(Strategy):
             choices=("last", "grim"),
         ),
     )
+    key_parameters = ("tolerance",)
     metadata = {
         "memory": "one stance per partner",
         "stochastic": "if generosity > 0",
