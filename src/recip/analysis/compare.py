@@ -62,8 +62,9 @@ class Comparison:
 
     @property
     def best(self) -> int:
-        """Index of the focal player's best policy (ties: the earlier one)."""
-        return int(np.argmax(self.advantage + TIE * -np.arange(len(self.advantage))))
+        """Index of the focal player's best policy (advantages within ``TIE`` of the largest
+        tie; ties: the earlier one)."""
+        return int(np.flatnonzero(self.advantage >= self.advantage.max() - TIE)[0])
 
     def decisive(self, k: int) -> bool:
         """Whether policy ``k`` differs from the baseline beyond ties / sampling error."""
@@ -105,7 +106,11 @@ class Comparison:
             return f"{base} gives {self.focal} {v:.4g} per round ({how}), given {self.conditions}."
         best = self.best
         if best == 0:
-            rivals = [k for k in range(1, len(self.policies)) if self.decisive(k)]
+            rivals = [
+                k
+                for k in range(1, len(self.policies))
+                if self.decisive(k) and self.advantage[k] < 0
+            ]
             if not rivals:
                 return (
                     f"no clear difference for {self.focal} between "

@@ -120,7 +120,8 @@ class MetaGame:
         verdict = "is" if mine in b.best else "is not"
         return (
             f"When {against}, {player}'s scenario strategy {mine} {verdict} a best response "
-            f"({b.values[mine]:.4g} per round); best: {join_words(list(b.best))} "
+            f"among its candidates ({b.values[mine]:.4g} per round); best: "
+            f"{join_words(list(b.best))} "
             f"({b.values[b.best[0]]:.4g})."
         )
 
@@ -271,7 +272,7 @@ def format_meta_game(result: MetaGame, *, max_rows: int = 64) -> str:
             for p, s in zip(result.players, result.survivors_weak, strict=True)
         )
     )
-    lines.append("Best responses:")
+    lines.append("Best responses (among the listed candidates only):")
     for b in result.best_responses:
         against = join_words([f"{p} {c}" for p, c in b.others.items()]) or "(alone)"
         lines.append(
