@@ -120,7 +120,7 @@ def test_op_ed_meta_game_answers_the_questions():
         "Payoffs (russia, india, pakistan):",
         "Nash equilibria",
         "Dominance:",
-        "Best responses:",
+        "Best responses (among the listed candidates only):",
     ):
         assert part in text
 
