@@ -33,18 +33,28 @@ def _solve(A: sp.spmatrix, b: np.ndarray) -> np.ndarray:
     return spla.splu(sp.csc_matrix(A)).solve(b)
 
 
+def _transposed(chain: Chain):
+    """``P^T``: a dense array for small chains (no per-call sparse overhead), else CSR."""
+    if chain.size <= DENSE_LIMIT:
+        return chain.transition.T.toarray()
+    return chain.transition.T.tocsr()
+
+
 def discounted_occupancy(chain: Chain, discount: float) -> np.ndarray:
     """``(1 - delta) mu0 (I - delta P)^-1``: discounted frequency of each chain state."""
     N = chain.size
+    b = (1.0 - discount) * chain.start
+    if N <= DENSE_LIMIT:
+        return np.linalg.solve(np.eye(N) - discount * _transposed(chain), b)
     A = sp.identity(N, format="csr") - discount * chain.transition.T
-    return _solve(A, (1.0 - discount) * chain.start)
+    return _solve(A, b)
 
 
 def distributions(chain: Chain, rounds: int) -> np.ndarray:
     """``mu_t`` for ``t = 0 .. rounds-1`` (shape (rounds, N))."""
     out = np.empty((rounds, chain.size))
     mu = chain.start.copy()
-    PT = chain.transition.T.tocsr()
+    PT = _transposed(chain)
     for t in range(rounds):
         out[t] = mu
         mu = PT @ mu
