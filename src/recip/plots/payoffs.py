@@ -39,8 +39,19 @@ def payoff_curves(c: Comparison):
     right.legend(fontsize="small", loc="upper left")
     title = f"{c.scenario.title} — {c.focal}: {' vs '.join(c.policies)}"
     fig.suptitle(title, fontsize="large", fontweight="bold")
-    note = "Verdict on per-round values: " + c.verdict
+    e = c.evaluations[0]
+    weighting = (
+        f"values weight round t by (1 - {e.discount:g}) x {e.discount:g}^t"
+        if e.discount is not None and e.criterion == "discounted"
+        else "values average the rounds"
+    )
+    note = f"Verdict ({weighting}): {c.verdict}"
     fig.text(
-        0.5, -0.02, "\n".join(textwrap.wrap(note, 150)), ha="center", va="top", fontsize="small"
+        0.5,
+        0.015,
+        "\n".join(textwrap.wrap(note, 165)),
+        ha="center",
+        va="bottom",
+        fontsize="small",
     )
     return fig
