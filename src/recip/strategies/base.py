@@ -189,6 +189,8 @@ def _fmt(v: Any) -> str:
         return f"{v:g}"
     if isinstance(v, tuple):
         return "[" + ",".join(_fmt(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}={_fmt(x)}" for k, x in v.items()) + "}"
     return str(v)
 
 

@@ -11,6 +11,7 @@ import itertools
 
 import numpy as np
 
+from ..errors import ScenarioError, suggest
 from .base import Automaton, Parameter, Strategy, TableBuilder, most_neutral, pick
 
 
@@ -54,9 +55,9 @@ class Aligning(Strategy):
         Parameter(
             "initial",
             1,
-            "memory of every partner before any round: +1 nice, 0, -1",
-            kind="choice",
-            choices=(-1, 0, 1),
+            "memory of every partner before any round: +1 nice, 0, -1; or a table partner -> "
+            "memory (unlisted partners: +1)",
+            kind="any",
         ),
         Parameter(
             "tolerance",
@@ -83,6 +84,33 @@ class Aligning(Strategy):
         "games": "any",
         "reciprocal": True,
     }
+
+    def __init__(self, *, key: str | None = None, **params):
+        initial = params.pop("initial", 1)
+        super().__init__(key=key, **params)
+        where = f"{key}.initial" if key else "initial"
+        values = initial.values() if isinstance(initial, dict) else [initial]
+        if not isinstance(initial, int | dict) or any(
+            isinstance(v, bool) or v not in _DIGITS for v in values
+        ):
+            raise ScenarioError(
+                f"'initial' must be -1, 0 or 1, or a table partner -> -1, 0 or 1; not {initial!r}",
+                key=where,
+            )
+        self.params["initial"] = dict(initial) if isinstance(initial, dict) else int(initial)
+
+    def _initial_memory(self, game, others: list[int]) -> list[int]:
+        initial = self.params["initial"]
+        if not isinstance(initial, dict):
+            return [initial] * len(others)
+        names = [game.players[k] for k in others]
+        for partner in initial:
+            if partner not in names:
+                raise ScenarioError(
+                    f"'initial' names '{partner}', who is not a partner; {suggest(partner, names)}",
+                    key=f"{self.key}.initial" if self.key else "initial",
+                )
+        return [initial.get(nm, 1) for nm in names]
 
     def compile(self, game, player: int) -> Automaton:
         n = game.n_players
@@ -128,7 +156,7 @@ class Aligning(Strategy):
                 seen = toward[ja[s, :J, k]] + 1  # (J,)
                 new[:, :, pos] = np.minimum(new[:, :, pos], seen) if grim else seen[None, :]
             update[:, s, :J] = (new * radix).sum(axis=-1)
-        init_digits = np.full(r, self.params["initial"] + 1)
+        init_digits = np.array(self._initial_memory(game, others), dtype=np.int64) + 1
         initial = int((init_digits * radix).sum())
         names = [game.players[k] for k in others]
         labels = tuple(
