@@ -67,6 +67,16 @@ def compile_profile(scenario, strategies: list[Strategy]) -> list[Automaton]:
         raise exc.located(scenario.source) from None
 
 
+def profile_chain(scenario, automata: list[Automaton]):
+    """The reachable Markov chain of compiled automata under the scenario's execution noise
+    (a chain too large for recip's limits is a :class:`ScenarioError` naming the file)."""
+    noise = [scenario.spec.noise[p] for p in scenario.spec.players]
+    try:
+        return build_chain(scenario.game, automata, noise)
+    except ScenarioError as exc:
+        raise exc.located(scenario.source) from None
+
+
 def _criterion(discount, rounds, limit_of_means: bool) -> str:
     if limit_of_means:
         return "limit-of-means"
@@ -114,10 +124,7 @@ def evaluate(
     automata = compile_profile(scenario, strategies)
     spec = scenario.spec
     noise = [spec.noise[p] for p in spec.players]
-    try:
-        chain = build_chain(scenario.game, automata, noise)
-    except ScenarioError as exc:
-        raise exc.located(scenario.source) from None
+    chain = profile_chain(scenario, automata)
     discount = None if limit_of_means else spec.discount
     hz_rounds = None if limit_of_means else spec.rounds
     weights, curve = exact.solve(

@@ -34,12 +34,12 @@ from typing import Any
 import numpy as np
 
 from ..engine import exact
-from ..engine.chain import build_chain
 from ..errors import ScenarioError, suggest
 from ..strategies import Strategy, compile_for, parse
 from ._dominance import BestResponse, Dominance, best_responses, dominance, iterated
 from ._text import join_words, noise_text
 from .compare import default_focal
+from .evaluate import profile_chain
 from .nash import NashResult, nash_equilibria
 
 DEFAULT_CANDIDATES = ("balancing", "aligning")
@@ -428,7 +428,6 @@ def meta_game(
         ]
     except ScenarioError as exc:
         raise exc.located(scenario.source) from None
-    noise = [spec.noise[p] for p in spec.players]
     criterion, horizon = _criterion(spec, limit_of_means)
     discount = None if limit_of_means else spec.discount
     rounds = None if limit_of_means else spec.rounds
@@ -439,10 +438,7 @@ def meta_game(
             automata.append(
                 fixed[i] if i in fixed else compiled[acting.index(i)][idx[acting.index(i)]]
             )
-        try:
-            chain = build_chain(game, automata, noise)
-        except ScenarioError as exc:
-            raise exc.located(scenario.source) from None
+        chain = profile_chain(scenario, automata)
         weights, _ = exact.solve(
             chain,
             discount=discount,

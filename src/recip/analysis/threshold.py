@@ -32,14 +32,13 @@ from typing import Any
 import numpy as np
 
 from ..engine import exact
-from ..engine.chain import build_chain
 from ..errors import ScenarioError, suggest
 from ..strategies import parse
 from ._deviation import Resolvent, profile_model
 from ._scan import DEFAULT_GRID, Crossing, Interval, locate
 from ._text import join_words, noise_text, number_text
 from .compare import DEFAULT_POLICIES, default_focal
-from .evaluate import compile_profile, resolve_profile
+from .evaluate import compile_profile, profile_chain, resolve_profile
 
 WHATS = ("advantage", "spe", "nash")
 
@@ -255,11 +254,7 @@ def _conditions(scenario, strategies, focal: str | None) -> str:
 def _value_function(scenario, automata, player: int) -> Callable[[float], float]:
     """``delta -> `` the player's per-round value, from one chain built once."""
     spec = scenario.spec
-    noise = [spec.noise[p] for p in spec.players]
-    try:
-        chain = build_chain(scenario.game, automata, noise)
-    except ScenarioError as exc:
-        raise exc.located(scenario.source) from None
+    chain = profile_chain(scenario, automata)
     if spec.rounds is not None:
         curve = exact.distributions(chain, spec.rounds) @ chain.reward[:, player]
         steps = np.arange(spec.rounds, dtype=float)
