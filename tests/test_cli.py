@@ -115,7 +115,20 @@ def test_listing_commands():
     assert schema["type"] == "object" and "horizon" in schema["properties"]
 
 
-@pytest.mark.parametrize("cmd", ["run", "compare", "validate", "strategies", "scenarios", "schema"])
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        "run",
+        "compare",
+        "validate",
+        "strategies",
+        "scenarios",
+        "equilibria",
+        "threshold",
+        "export",
+        "schema",
+    ],
+)
 def test_every_command_has_help_with_an_example(cmd):
     r = recip(cmd, "--help")
     assert r.returncode == 0
