@@ -207,7 +207,7 @@ def simulate(
         progress=progress,
     )
     stderr = out.samples.std(axis=0, ddof=1) / np.sqrt(replicates)
-    ev = Evaluation(
+    return Evaluation(
         game=scenario.game,
         profile=tuple(s.label for s in strategies),
         method="simulate",
@@ -222,8 +222,5 @@ def simulate(
         samples=out.samples,
         replicates=replicates,
         seed=seed,
+        trajectories=(out.actions, out.payoffs) if out.actions is not None else None,
     )
-    object.__setattr__(
-        ev, "trajectories", (out.actions, out.payoffs) if out.actions is not None else None
-    )
-    return ev

@@ -17,8 +17,8 @@ class Evaluation:
     ``values[i]`` is player ``i``'s per-round value under ``criterion``; ``curve[t, i]`` its
     expected payoff in round ``t`` (after any scripted history); ``occupancy[s, j]`` the
     (discount-)weighted frequency of joint action ``j`` in world state ``s``, summing to 1.
-    Simulated evaluations add ``stderr`` (standard error of each value) and ``samples``
-    (each replicate's values).
+    Simulated evaluations add ``stderr`` (standard error of each value), ``samples`` (each
+    replicate's values) and, when recorded, ``trajectories``.
     """
 
     game: Any
@@ -36,6 +36,9 @@ class Evaluation:
     samples: np.ndarray | None = field(default=None, repr=False)
     replicates: int | None = None
     seed: int | None = None
+    #: ``(actions[R, T, n], payoffs[R, T, n])``: every realised action index and payoff of a
+    #: simulation that recorded them (``record=True``), else None.
+    trajectories: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         vals = ", ".join(
