@@ -1,0 +1,9 @@
+"""The command line: parse, call the API, print. No computation happens here.
+
+The commands live in small modules by theme; importing them registers them on :data:`main`.
+"""
+
+from . import analysis_cmds, compare_cmds, info_cmds  # noqa: F401  (they register commands)
+from .base import main
+
+__all__ = ["main"]

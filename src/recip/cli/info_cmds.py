@@ -1,0 +1,113 @@
+"""`recip validate`, `strategies`, `scenarios`, `schema`: what recip has and what a file holds."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from .base import (
+    json_opt,
+    main,
+    quiet_opt,
+)
+
+
+@main.command()
+@click.argument("scenarios", nargs=-1, required=True)
+@json_opt
+@quiet_opt
+def validate(scenarios, as_json, quiet):
+    """Check scenario files: structure, names, probabilities, strategies, limits.
+
+    Exit code 0 when every file is valid, 2 at the first invalid one (with its message).
+
+    \b
+    Example:
+      recip validate scenarios/*.toml
+    """
+    from ..scenario.load import load_scenario
+
+    report = []
+    for name in scenarios:
+        s = load_scenario(name)
+        report.append(
+            {
+                "scenario": name,
+                "title": s.title,
+                "valid": True,
+                "players": list(s.players),
+                "states": list(s.game.states),
+            }
+        )
+        if not as_json and not quiet:
+            click.echo(
+                f"{name}: valid — {s.title} ({len(s.players)} players, "
+                f"{len(s.game.states)} world state{'s' if len(s.game.states) != 1 else ''})"
+            )
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+
+
+@main.command()
+@json_opt
+def strategies(as_json):
+    """List the strategy library: name, what it does, its source and parameters.
+
+    \b
+    Example:
+      recip strategies --json
+    """
+    from ..strategies import describe
+
+    items = describe()
+    if as_json:
+        click.echo(json.dumps(items, indent=2, default=str))
+        return
+    for item in items:
+        click.echo(f"{item['name']}: {item['summary']}")
+        click.echo(f"    source: {item['source']}")
+        meta = ", ".join(f"{k}={v}" for k, v in item["metadata"].items())
+        click.echo(f"    metadata: {meta}")
+        for p in item["parameters"]:
+            click.echo(f"    parameter {p['range']}")
+    click.echo("Scenario files may also define their own automata: see docs/scenario-format.md.")
+
+
+@main.command()
+@json_opt
+def scenarios(as_json):
+    """List the bundled scenarios (run any of them by name).
+
+    \b
+    Example:
+      recip scenarios
+      recip run donation-game
+    """
+    from ..scenario import bundled
+    from ..scenario.load import load_scenario
+
+    items = []
+    for name in bundled.scenario_names():
+        s = load_scenario(name)
+        items.append({"name": name, "title": s.title, "path": str(bundled.scenario_path(name))})
+    if as_json:
+        click.echo(json.dumps(items, indent=2))
+        return
+    width = max((len(i["name"]) for i in items), default=0)
+    for i in items:
+        default = "  (default)" if i["name"] == bundled.DEFAULT_SCENARIO else ""
+        click.echo(f"{i['name'].ljust(width)}  {i['title']}{default}")
+
+
+@main.command()
+def schema():
+    """Print the JSON Schema of scenario files (for editors that check TOML).
+
+    \b
+    Example:
+      recip schema > recip-scenario.schema.json
+    """
+    from ..scenario.schema import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2))
