@@ -38,4 +38,4 @@ def test_bad_initial_names_the_key(initial, phrase):
     s = recip.load_scenario("sindoor-2025")
     with pytest.raises(ScenarioError, match=phrase) as info:
         recip.compare(s, policies=["balancing", {"name": "aligning", "initial": initial}])
-    assert info.value.key == "compare.policies[1].initial"
+    assert info.value.key == "policies[1].initial"

@@ -522,7 +522,7 @@ def test_every_library_strategy_describes_itself():
         assert [p["name"] for p in d["parameters"]] == [p.name for p in cls.parameters]
         for p in d["parameters"]:
             assert p["doc"].strip()
-            assert p["range"].startswith(f"{p['name']} = {p['default']!r}")
+            assert p["text"].startswith(f"{p['name']} = {p['default']!r}")
         if d["name"] != "always":  # 'always' has no default action
             defaults = {p["name"]: p["default"] for p in d["parameters"]}
             assert strategies.get(d["name"]).params == defaults

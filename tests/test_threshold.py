@@ -242,7 +242,7 @@ def test_profile_sets_the_other_players():
         ({"grid": [0.5, 1.2]}, "grid"),
         ({"grid": "fine"}, "grid"),
         ({"tol": -1}, "tol"),
-        ({"policies": ["aligning", "tit-for-tat"]}, "compare.policies[1]"),
+        ({"policies": ["aligning", "tit-for-tat"]}, "policies[1]"),
     ],
 )
 def test_bad_arguments(kwargs, key):

@@ -212,12 +212,15 @@ def compare(
             file=scenario.source,
             key="compare.focal",
         )
+    # policies given here are named as such; those from the file by their key in it
+    where = "policies" if policies is not None else "compare.policies"
     policies = list(policies if policies is not None else (spec.policies or DEFAULT_POLICIES))
     if not policies:
-        raise ScenarioError(
-            "give at least one policy to compare", file=scenario.source, key="compare.policies"
-        )
-    parsed = [parse(p, spec.automata, key=f"compare.policies[{k}]") for k, p in enumerate(policies)]
+        raise ScenarioError("give at least one policy to compare", key=where)
+    try:
+        parsed = [parse(p, spec.automata, key=f"{where}[{k}]") for k, p in enumerate(policies)]
+    except ScenarioError as exc:
+        raise (exc.located(scenario.source) if where.startswith("compare") else exc) from None
     labels = tuple(p.label for p in parsed)
     if len(set(labels)) != len(labels):
         raise ScenarioError(

@@ -50,7 +50,8 @@ def resolve_profile(scenario, profile: Profile = None) -> list[Strategy]:
         else:
             raise ScenarioError(
                 f"no strategy for {player}: add it to [strategies] (e.g. {player} = "
-                '"aligning") or to the profile',
+                f'"aligning"), to the profile, or on the command line with --set '
+                f"strategies.{player}='\"aligning\"'",
                 file=scenario.source,
                 key=f"strategies.{player}",
             )

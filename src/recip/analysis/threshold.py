@@ -344,6 +344,9 @@ def critical_discount(
                 key=f"profile.{focal}",
             )
         chosen = list(policies if policies is not None else (spec.policies or DEFAULT_POLICIES))
+        where = "policies" if policies is not None else "compare.policies"
+        for k, p in enumerate(chosen):  # a misspelt policy is reported before a miscount
+            parse(p, spec.automata, key=f"{where}[{k}]")
         if len(chosen) < 2 or (policies is not None and len(chosen) != 2):
             raise ScenarioError(
                 f"the advantage compares exactly two policies (baseline first), got {len(chosen)}",
@@ -352,9 +355,7 @@ def critical_discount(
             )
         if policies is None and len(chosen) > 2:
             notes.append(f"Compared the scenario's first two policies ({chosen[0]}, {chosen[1]}).")
-        parsed = [
-            parse(p, spec.automata, key=f"compare.policies[{k}]") for k, p in enumerate(chosen[:2])
-        ]
+        parsed = [parse(p, spec.automata, key=f"{where}[{k}]") for k, p in enumerate(chosen[:2])]
         f = spec.players.index(focal)
         value = []
         for pol in parsed:

@@ -13,6 +13,7 @@ from .base import (
     json_opt,
     load,
     main,
+    parse_policies,
     parse_set,
     policy_opt,
     quiet_opt,
@@ -113,7 +114,7 @@ def threshold(scenario, what, focal, policies, sets, as_json, quiet):
     from ..analysis.threshold import critical_discount, format_critical_discount
 
     s = load(scenario, parse_set(sets))
-    result = critical_discount(s, focal=focal, policies=list(policies) or None, what=what)
+    result = critical_discount(s, focal=focal, policies=parse_policies(policies), what=what)
     if as_json:
         emit_json(result.to_dict())
     elif quiet:

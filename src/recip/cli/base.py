@@ -48,6 +48,26 @@ def load(scenario: str | None, overrides: dict[str, Any]):
     return s.with_overrides(overrides) if overrides else s
 
 
+def parse_policies(values: tuple[str, ...]) -> list[Any] | None:
+    """``--policy`` values: a strategy name, or an inline TOML table with its parameters
+    (``'{ name = "aligning", tolerance = 1 }'``)."""
+    out: list[Any] = []
+    for k, item in enumerate(values):
+        text = item.strip()
+        if text.startswith("{"):
+            try:
+                out.append(tomllib.loads(f"v = {text}")["v"])
+            except tomllib.TOMLDecodeError as exc:
+                raise ScenarioError(
+                    f'not a TOML inline table ({exc}); e.g. \'{{ name = "aligning", '
+                    f"tolerance = 1 }}'",
+                    key=f"--policy[{k}]",
+                ) from None
+        else:
+            out.append(text)
+    return out or None
+
+
 def emit_json(doc: dict[str, Any]) -> None:
     from ..report.results import dumps
 
@@ -98,7 +118,8 @@ policy_opt = click.option(
     "--policy",
     "policies",
     multiple=True,
-    help="A policy to compare (repeatable; default: the scenario's "
+    help="A policy to compare (repeatable): a name or an inline table such as "
+    "'{ name = \"aligning\", tolerance = 1 }' (default: the scenario's "
     "[compare] or balancing and aligning).",
 )
 

@@ -13,6 +13,7 @@ from .base import (
     load,
     main,
     method_opt,
+    parse_policies,
     parse_set,
     policy_opt,
     progress_bar,
@@ -35,7 +36,7 @@ def comparison(scenario, sets, focal, policies, method, replicates, rounds, seed
         c = compare(
             s,
             focal=focal,
-            policies=list(policies) or None,
+            policies=parse_policies(policies),
             method=method,
             replicates=replicates,
             rounds=rounds,

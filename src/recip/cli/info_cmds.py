@@ -9,14 +9,15 @@ import click
 from .base import (
     json_opt,
     main,
-    quiet_opt,
 )
 
 
 @main.command()
 @click.argument("scenarios", nargs=-1, required=True)
 @json_opt
-@quiet_opt
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Print nothing: the exit code says whether all are valid."
+)
 def validate(scenarios, as_json, quiet):
     """Check scenario files: structure, names, probabilities, strategies, limits.
 
@@ -70,7 +71,7 @@ def strategies(as_json):
         meta = ", ".join(f"{k}={v}" for k, v in item["metadata"].items())
         click.echo(f"    metadata: {meta}")
         for p in item["parameters"]:
-            click.echo(f"    parameter {p['range']}")
+            click.echo(f"    parameter {p['text']}")
     click.echo("Scenario files may also define their own automata: see docs/scenario-format.md.")
 
 

@@ -30,7 +30,8 @@ def describe_method(c: Comparison) -> str:
     e = c.evaluations[0]
     if c.method == "exact":
         sizes = sorted({ev.chain_size for ev in c.evaluations})
-        return f"exact (Markov chain of {'/'.join(map(str, sizes))} states per policy)"
+        plural = "s" if sizes != [1] else ""
+        return f"exact (Markov chain of {'/'.join(map(str, sizes))} state{plural} per policy)"
     return (
         f"simulated ({e.replicates} replicates x {e.rounds} rounds, seed {e.seed}; "
         "common random numbers across policies)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from typing import Any
@@ -88,6 +89,9 @@ def _describe(err: dict, root: type[BaseModel], loc: tuple) -> str:
         return f"must be a finite number, not {given!r}"
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
+        words = re.findall(r"'([^']*)'", expected)
+        if isinstance(given, str) and words:
+            return f"must be {expected}, not {given!r}; {suggest(given, words)}"
         return f"must be {expected}, not {given!r}"
     if kind == "string_pattern_mismatch":
         return (

@@ -70,18 +70,21 @@ class Parameter:
             raise ScenarioError(f"'{self.name}' must be in [{lo}, {hi}], not {value:g}", key=key)
         return value
 
-    def describe(self) -> str:
+    def range_text(self) -> str:
+        """The valid values, in words (empty when the description says it)."""
         if self.kind == "choice":
-            rng = " | ".join(map(str, self.choices))
-        elif self.kind == "probabilities":
-            rng = f"{self.length} probabilities"
-        elif self.kind == "any":  # no range to state: the doc says what is valid
-            return f"{self.name} = {self.default!r}  {self.doc}"
-        else:
-            lo = "-inf" if self.low is None else f"{self.low:g}"
-            hi = "inf" if self.high is None else f"{self.high:g}"
-            rng = f"[{lo}, {hi}]"
-        return f"{self.name} = {self.default!r}  ({rng}) {self.doc}"
+            return " | ".join(map(str, self.choices))
+        if self.kind == "probabilities":
+            return f"{self.length} probabilities"
+        if self.kind == "any":
+            return ""
+        lo = "-inf" if self.low is None else f"{self.low:g}"
+        hi = "inf" if self.high is None else f"{self.high:g}"
+        return f"[{lo}, {hi}]"
+
+    def describe(self) -> str:
+        rng = self.range_text()
+        return f"{self.name} = {self.default!r}  {f'({rng}) ' if rng else ''}{self.doc}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -177,7 +180,13 @@ class Strategy:
             "summary": cls.summary,
             "source": cls.source,
             "parameters": [
-                {"name": p.name, "default": p.default, "doc": p.doc, "range": p.describe()}
+                {
+                    "name": p.name,
+                    "default": p.default,
+                    "doc": p.doc,
+                    "range": p.range_text(),
+                    "text": p.describe(),
+                }
                 for p in cls.parameters
             ],
             "metadata": dict(cls.metadata),
