@@ -1,46 +1,4 @@
-"""Gambit's strategic-game file format (``.nfg``): export stage games and payoff tensors, import
-games as one-state scenarios.
-
-The format, as Gambit documents it ("Game representation formats") and its reader and writer
-implement it:
-
-* a prologue ``NFG 1 R "title" { "player 1" "player 2" ... }``, then the strategies -- either a
-  nested list of labels, one list per player (``{ { "a" "b" } { "c" "d" } }``), or, in the older
-  *payoff version*, the number of strategies of each player (``{ 2 2 }``, labels ``"1"``,
-  ``"2"``, ...) -- and an optional comment in quotes;
-* the body: in the *outcome version*, a list of outcomes ``{ "label" p_1, p_2, ... }`` (commas
-  optional) and then one outcome number per strategy profile (1-based; 0 is the null outcome,
-  paying 0 to everyone); in the payoff version, every player's payoff for each profile in turn;
-* profiles in the order one counts with the **first player's strategy changing fastest**
-  (unlike recip's tables, where the last player's action changes fastest);
-* text in double quotes, with ``\\"`` for a quote inside a label (``\\\\`` for a backslash, as
-  Gambit's writer emits); whitespace is insignificant; numbers are integers, decimals (with an
-  optional exponent) or rationals ``a/b``, all exact.
-
-recip writes the outcome version (so action labels survive), one outcome per profile labelled
-with its actions, and reads both versions.
-
->>> import numpy as np
->>> pd = np.array([[[3, 3], [0, 5]], [[5, 0], [1, 1]]])
->>> print(export_tensor_nfg("PD", ["row", "col"], [["C", "D"], ["C", "D"]], pd))
-NFG 1 R "PD" { "row" "col" }
-<BLANKLINE>
-{ { "C" "D" }
-{ "C" "D" }
-}
-""
-<BLANKLINE>
-{
-{ "C C" 3, 3 }
-{ "D C" 5, 0 }
-{ "C D" 0, 5 }
-{ "D D" 1, 1 }
-}
-1 2 3 4
-<BLANKLINE>
->>> read_nfg(export_tensor_nfg("PD", ["row", "col"], [["C", "D"], ["C", "D"]], pd))["tables"]
-{'game': {'row': [[3, 0], [5, 1]], 'col': [[3, 5], [0, 1]]}}
-"""
+"""Reading Gambit ``.nfg`` files (payoff and outcome versions) as one-state scenarios."""
 
 from __future__ import annotations
 
@@ -54,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ScenarioError, suggest
+from ..errors import ScenarioError
 
 #: The discount factor of an imported game (a scenario needs a horizon; .nfg files have none).
 DEFAULT_DISCOUNT = 0.9
@@ -83,150 +41,6 @@ class NfgGame:
     strategies: tuple[tuple[str, ...], ...]
     payoffs: np.ndarray
     comment: str = ""
-
-
-# ----------------------------------------------------------------------------------------------
-# Writing
-
-
-def quote(text: str) -> str:
-    """``text`` as a Gambit label: in double quotes, with ``\\`` and ``"`` escaped.
-
-    >>> print(quote('a "quoted" word'))
-    "a \\"quoted\\" word"
-    """
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def number(value: Any) -> str:
-    """A payoff as Gambit reads it exactly: an integer when whole, else the shortest decimal
-    that round-trips the float (Gambit reads decimals as exact rationals).
-
-    >>> number(3.0), number(-0.5), number(1e-20), number(Fraction(1, 3))
-    ('3', '-0.5', '1e-20', '1/3')
-    """
-    if isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else str(value)
-    x = float(value)
-    if not math.isfinite(x):
-        raise ValueError(f"payoffs in an .nfg file must be finite, not {x}")
-    if x.is_integer() and abs(x) < 2**53:
-        return str(int(x))
-    return repr(x)
-
-
-def export_tensor_nfg(
-    title: str,
-    players: Sequence[str],
-    actions: Sequence[Sequence[str]],
-    payoffs: Any,
-    *,
-    comment: str = "",
-) -> str:
-    """A game as an ``.nfg`` file (outcome version), the text Gambit itself would write.
-
-    Parameters
-    ----------
-    title, players, actions
-        The game's title, the players' labels, and each player's action labels.
-    payoffs
-        Tensor of shape ``(A_1, ..., A_k, k)``: ``payoffs[a_1, ..., a_k, i]`` is player ``i``'s
-        payoff when each player ``j`` plays action ``a_j``.
-    comment
-        Optional free text stored in the file.
-
-    Returns
-    -------
-    str
-        The file's text: one outcome per profile, labelled with the profile's actions, listed
-        (like the outcome indices) with the first player's action changing fastest.
-    """
-    u = np.asarray(payoffs, dtype=object if _is_exact(payoffs) else float)
-    k = len(players)
-    shape = tuple(len(a) for a in actions)
-    if len(actions) != k or u.shape != (*shape, k):
-        raise ValueError(
-            f"{k} players with {shape} actions need payoffs of shape {(*shape, k)}, not {u.shape}"
-        )
-    lines = [f"NFG 1 R {quote(title)} {{ {' '.join(quote(p) for p in players)} }}", ""]
-    strategy_lists = [f"{{ {' '.join(quote(a) for a in acts)} }}" for acts in actions]
-    lines.append("{ " + "\n".join(strategy_lists))
-    lines += ["}", quote(comment), "", "{"]
-    profiles = _gambit_order(shape)
-    for profile in profiles:
-        label = " ".join(actions[i][a] for i, a in enumerate(profile))
-        pays = ", ".join(number(u[(*profile, i)]) for i in range(k))
-        lines.append(f"{{ {quote(label)} {pays} }}")
-    lines.append("}")
-    lines.append(" ".join(str(n) for n in range(1, len(profiles) + 1)))
-    return "\n".join(lines) + "\n"
-
-
-def _is_exact(payoffs: Any) -> bool:
-    arr = np.asarray(payoffs, dtype=object)
-    return any(isinstance(v, Fraction) for v in arr.reshape(-1))
-
-
-def _gambit_order(shape: tuple[int, ...]) -> list[tuple[int, ...]]:
-    """All profiles, the first player's action changing fastest."""
-    flat = np.arange(math.prod(shape))
-    columns = np.unravel_index(flat, shape, order="F")
-    return [tuple(int(c[p]) for c in columns) for p in range(len(flat))]
-
-
-def export_stage_nfg(scenario, state: str, *, passive: bool = False) -> str:
-    """The stage game of world ``state`` of ``scenario`` as an ``.nfg`` file (nominal payoffs).
-
-    The players are those who choose in that state, with the scenario's player and action names;
-    ``passive=True`` adds the others, each with its single action ``pass``, so that their payoffs
-    are kept too.
-
-    >>> from recip import load_scenario
-    >>> print(export_stage_nfg(load_scenario("prisoners-dilemma"), "round").splitlines()[0])
-    NFG 1 R "The repeated prisoner's dilemma: state round" { "row" "col" }
-    """
-    scenario = _as_scenario(scenario)
-    game = scenario.game
-    if state not in game.states:
-        raise ScenarioError(
-            f"no world state '{state}'; {suggest(state, game.states)}",
-            file=scenario.source,
-            key="--state",
-        )
-    s = game.state_index(state)
-    chosen = [i for i in range(game.n_players) if passive or game.acts[s, i]]
-    if not chosen:
-        raise ScenarioError(
-            f"nobody chooses in state '{state}', so it has no strategic game; export it with "
-            "passive players (passive=True) or choose another state",
-            file=scenario.source,
-            key="--state",
-        )
-    shape = [int(game.n_actions[s, i]) for i in range(game.n_players)]
-    full = game.payoffs[s, : game.n_joint[s]].reshape([*shape, game.n_players])
-    # Players left out have one action each: index it away.
-    index = tuple(slice(None) if i in chosen else 0 for i in range(game.n_players))
-    tensor = full[index][..., chosen]
-    label = next(st.label for st in scenario.spec.states if st.name == state)
-    title = f"{scenario.title}: state {state}" + (f" ({label})" if label != state else "")
-    comment = f"recip scenario {scenario.name}, world state {state}, nominal payoffs"
-    return export_tensor_nfg(
-        title,
-        [game.players[i] for i in chosen],
-        [game.actions[s][i] for i in chosen],
-        tensor,
-        comment=comment,
-    )
-
-
-def _as_scenario(scenario):
-    from .scenario.load import Scenario, load_scenario
-
-    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-
-
-# ----------------------------------------------------------------------------------------------
-# Reading
 
 
 class _Tokens:
@@ -389,7 +203,7 @@ def read_nfg(
 
 def load_nfg(text_or_path: str | Path, *, discount: float = DEFAULT_DISCOUNT, state: str = "game"):
     """:func:`read_nfg` loaded as a :class:`recip.Scenario` (named after the file)."""
-    from .scenario.load import Scenario
+    from ..scenario.load import Scenario
 
     text, source = _read_source(text_or_path)
     data = _scenario_data(parse_nfg(text, source=source), source, discount, state)
