@@ -33,9 +33,10 @@ from numpy.testing import assert_allclose
 import recip
 from conftest import STANDARD, pd_payoffs, pd_scenario
 from recip.analysis._dominance import iterated, mixture_dominates
-from recip.analysis.meta import default_candidates, format_meta_game, meta_game
+from recip.analysis.meta import default_candidates, meta_game
 from recip.errors import ScenarioError
 from recip.nfg import parse_nfg
+from recip.report.equilibria_text import format_meta_game
 
 ALLD, TFT, ALLC = "always:defect", "aligning", "always:cooperate"
 THREE = {p: [ALLD, TFT, ALLC] for p in ("row", "col")}

@@ -16,7 +16,7 @@ from hypothesis.extra.numpy import arrays
 
 import recip
 from recip import ScenarioError, load_scenario
-from recip.analysis.equilibria import format_stage_equilibria, stage_equilibria
+from recip.analysis.equilibria import stage_equilibria
 from recip.analysis.nash import (
     is_equilibrium,
     n_support_profiles,
@@ -24,6 +24,7 @@ from recip.analysis.nash import (
     pure_equilibria,
     regrets,
 )
+from recip.report.equilibria_text import format_stage_equilibria
 
 
 def bimatrix(A, B) -> np.ndarray:

@@ -33,13 +33,13 @@ import recip
 from conftest import STANDARD, pd_data, pd_payoffs, pd_scenario, scenario_dicts
 from recip.analysis.spe import (
     deviation_model,
-    format_subgame_perfection,
     is_subgame_perfect,
     profile_model,
 )
 from recip.engine import exact
 from recip.engine.chain import build_chain
 from recip.errors import ScenarioError
+from recip.report.equilibria_text import format_subgame_perfection
 from recip.scenario.load import Scenario
 from recip.strategies import Automaton
 

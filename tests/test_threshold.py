@@ -28,10 +28,10 @@ from conftest import STANDARD, pd_payoffs, pd_scenario
 from recip.analysis.threshold import (
     DEFAULT_GRID,
     critical_discount,
-    format_critical_discount,
     locate,
 )
 from recip.errors import ScenarioError
+from recip.report.equilibria_text import format_critical_discount
 from recip.scenario.load import Scenario
 from test_spe import GRIM, grim_pd, wsls_pd
 

@@ -234,29 +234,3 @@ def _as_scenario(scenario):
 
 def _num(x: float) -> str:
     return f"{x:.4g}"
-
-
-def format_stage_equilibria(result: StageEquilibria) -> str:
-    """The stage-game equilibria as text for the terminal (what ``recip equilibria`` prints)."""
-    lines = [f"Stage-game equilibria: {result.title} ({result.scenario})", ""]
-    for st in result.states:
-        head = f"State {st.state}" + (f" ({st.label})" if st.label != st.state else "")
-        if not st.players:
-            lines.append(f"{head}: nobody chooses.")
-            pays = ", ".join(f"{p} {_num(v)}" for p, v in st.equilibria[0].payoffs.items())
-            lines += [f"  payoffs: {pays}", ""]
-            continue
-        sizes = " x ".join(str(len(a)) for a in st.actions)
-        who = ", ".join(st.players)
-        n = len(st.equilibria)
-        verb = "chooses" if len(st.players) == 1 else "choose"
-        count = f"{n} equilibri{'um' if n == 1 else 'a'}"
-        lines.append(f"{head}: {who} {verb} ({sizes}); {count}")
-        for k, eq in enumerate(st.equilibria, 1):
-            kind = "pure" if eq.pure else "mixed"
-            pays = ", ".join(f"{p} {_num(v)}" for p, v in eq.payoffs.items())
-            lines.append(f"  {k}. {eq.describe()}  ({kind}; payoffs {pays})")
-        if st.result is not None:
-            lines.append(f"  [{st.result.message}; method {st.result.method}]")
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"

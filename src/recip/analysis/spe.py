@@ -46,7 +46,6 @@ __all__ = [
     "Violation",
     "check_discount",
     "deviation_model",
-    "format_subgame_perfection",
     "is_subgame_perfect",
     "profile_model",
 ]
@@ -189,66 +188,6 @@ class SubgamePerfection:
             "violations": [v.to_dict() for v in self.violations],
             "nash_gains": dict(zip(self.players, self.nash_gains, strict=True)),
         }
-
-
-def format_subgame_perfection(result: SubgamePerfection, *, limit: int = 10) -> str:
-    """The check as text for the command line: verdict, conditions, the largest violations."""
-    profile = ", ".join(
-        f"{p} plays {s}" for p, s in zip(result.players, result.profile, strict=True)
-    )
-    lines = [f"Profile: {profile}.", f"Conditions: {result.conditions}."]
-    where = (
-        f"{result.n_situations} situations (world state, memories) reachable by some sequence "
-        f"of actions, {result.n_on_path} of them on the path of play"
-    )
-    if result.subgame_perfect:
-        if not np.isfinite(result.max_gain):
-            margin = "no player ever has a choice"
-        elif result.max_gain < 0:
-            margin = f"every one-shot deviation loses at least {-result.max_gain:.4g} per round"
-        else:
-            margin = f"no one-shot deviation gains more than {result.tol:g} per round (some tie)"
-        lines.append(f"Subgame perfect: {margin}, in all {where}.")
-    else:
-        split = (
-            "every situation is on the path"
-            if result.n_on_path == result.n_situations
-            else f"on the path: {_gain_text(result.max_gain_on_path)}; off it: "
-            f"{_gain_text(result.max_gain_off_path)}"
-        )
-        lines.append(
-            f"Not subgame perfect: {result.n_violations} profitable one-shot deviation(s) in the "
-            f"{where}; the largest gain is {result.max_gain:.4g} per round ({split})."
-        )
-        for v in result.violations[:limit]:
-            mems = ", ".join(f"{p} remembers {m}" for p, m in v.memories.items())
-            path = "on the path" if v.on_path else "off the path"
-            lines.append(
-                f"  - in {v.state} ({mems}; {path}): {v.player} gains {v.gain:.4g} by "
-                f"{v.deviation} instead of {v.profile_action}"
-            )
-        if result.n_violations > min(limit, len(result.violations)):
-            lines.append(
-                f"  ... and {result.n_violations - min(limit, len(result.violations))} more"
-            )
-    if result.nash:
-        lines.append("Nash equilibrium: no player can gain from the start by any strategy.")
-    else:
-        better = ", ".join(
-            f"{p} by {g:.4g}"
-            for p, g in zip(result.players, result.nash_gains, strict=True)
-            if g > result.tol
-        )
-        lines.append(f"Not a Nash equilibrium: a best response gains {better} per round.")
-    lines.append(
-        f"Gains are per round (x 1/(1 - discount) for total discounted payoff); tolerance "
-        f"{result.tol:g}."
-    )
-    return "\n".join(lines)
-
-
-def _gain_text(x: float) -> str:
-    return f"{x:.4g}" if np.isfinite(x) else "nobody has a choice"
 
 
 def _action_text(game, i: int, s: int, probs: np.ndarray) -> str:

@@ -177,29 +177,6 @@ class CriticalDiscount:
         }
 
 
-def format_critical_discount(result: CriticalDiscount) -> str:
-    """The result as text for the command line: the sentence, then every interval and
-    crossing."""
-    lines = [result.sentence[0].upper() + result.sentence[1:]]
-    label = {
-        "positive": f"{result.policies[1]} pays more" if result.policies else "positive",
-        "negative": f"{result.policies[0]} pays more" if result.policies else "negative",
-        "zero": "tie",
-        "holds": "equilibrium",
-        "fails": "not an equilibrium",
-    }
-    lines.append("Discount factor intervals:")
-    for iv in result.intervals:
-        lines.append(f"  {iv.text(8):<28} {label[iv.status]}")
-    if result.crossings:
-        lines.append(
-            "Critical discount factors: "
-            + ", ".join(f"{c.discount:.10f} ({c.kind})" for c in result.crossings)
-        )
-    lines.extend(result.notes)
-    return "\n".join(lines)
-
-
 # ----------------------------------------------------------------------------------------------
 # The functions of the discount factor
 

@@ -67,17 +67,20 @@ def equilibria(scenario, state, meta, candidates, spe, sets, as_json):
     """
     s = load(scenario, parse_set(sets))
     if spe:
-        from ..analysis.spe import format_subgame_perfection, is_subgame_perfect
+        from ..analysis.spe import is_subgame_perfect
+        from ..report.equilibria_text import format_subgame_perfection
 
         result = is_subgame_perfect(s)
         text = format_subgame_perfection(result)
     elif meta:
-        from ..analysis.meta import format_meta_game, meta_game
+        from ..analysis.meta import meta_game
+        from ..report.equilibria_text import format_meta_game
 
         result = meta_game(s, parse_candidates(candidates))
         text = format_meta_game(result)
     else:
-        from ..analysis.equilibria import format_stage_equilibria, stage_equilibria
+        from ..analysis.equilibria import stage_equilibria
+        from ..report.equilibria_text import format_stage_equilibria
 
         result = stage_equilibria(s, state)
         text = format_stage_equilibria(result)
@@ -111,7 +114,8 @@ def threshold(scenario, what, focal, policies, sets, as_json, quiet):
       recip threshold prisoners-dilemma --what spe --set strategies.row=grim-trigger \\
           --set strategies.col=grim-trigger --set noise.execution=0
     """
-    from ..analysis.threshold import critical_discount, format_critical_discount
+    from ..analysis.threshold import critical_discount
+    from ..report.equilibria_text import format_critical_discount
 
     s = load(scenario, parse_set(sets))
     result = critical_discount(s, focal=focal, policies=parse_policies(policies), what=what)

@@ -1,0 +1,198 @@
+"""Text of the equilibrium analyses, as the command line prints them: stage-game equilibria,
+the meta-game, subgame perfection and critical discount factors."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from ..analysis._text import join_words
+from ..analysis.equilibria import StageEquilibria
+from ..analysis.meta import MetaGame
+from ..analysis.spe import SubgamePerfection
+from ..analysis.threshold import CriticalDiscount
+
+
+def _num(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def _gain_text(x: float) -> str:
+    return f"{x:.4g}" if np.isfinite(x) else "nobody has a choice"
+
+
+def format_stage_equilibria(result: StageEquilibria) -> str:
+    """The stage-game equilibria as text for the terminal (what ``recip equilibria`` prints)."""
+    lines = [f"Stage-game equilibria: {result.title} ({result.scenario})", ""]
+    for st in result.states:
+        head = f"State {st.state}" + (f" ({st.label})" if st.label != st.state else "")
+        if not st.players:
+            lines.append(f"{head}: nobody chooses.")
+            pays = ", ".join(f"{p} {_num(v)}" for p, v in st.equilibria[0].payoffs.items())
+            lines += [f"  payoffs: {pays}", ""]
+            continue
+        sizes = " x ".join(str(len(a)) for a in st.actions)
+        who = ", ".join(st.players)
+        n = len(st.equilibria)
+        verb = "chooses" if len(st.players) == 1 else "choose"
+        count = f"{n} equilibri{'um' if n == 1 else 'a'}"
+        lines.append(f"{head}: {who} {verb} ({sizes}); {count}")
+        for k, eq in enumerate(st.equilibria, 1):
+            kind = "pure" if eq.pure else "mixed"
+            pays = ", ".join(f"{p} {_num(v)}" for p, v in eq.payoffs.items())
+            lines.append(f"  {k}. {eq.describe()}  ({kind}; payoffs {pays})")
+        if st.result is not None:
+            lines.append(f"  [{st.result.message}; method {st.result.method}]")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def format_meta_game(result: MetaGame, *, max_rows: int = 64) -> str:
+    """The meta-game as text for the command line: candidates, payoffs, equilibria, dominance,
+    best responses."""
+    lines = [
+        f"Meta-game of {result.title}: each player chooses one repeated-game strategy; payoffs "
+        f"are exact per-round values ({result.conditions}).",
+        "Candidates:",
+    ]
+    for p, cands in zip(result.players, result.candidates, strict=True):
+        lines.append(f"  {p}: {', '.join(cands)}")
+    if result.passive:
+        lines.append(f"  ({', '.join(result.passive)} never act)")
+    n_profiles = int(np.prod([len(c) for c in result.candidates]))
+    if n_profiles <= max_rows:
+        lines.append(f"Payoffs ({', '.join(result.players)}):")
+        width = max(len(" / ".join(c)) for c in itertools.product(*result.candidates))
+        for idx in itertools.product(*(range(len(c)) for c in result.candidates)):
+            label = " / ".join(result.candidates[i][a] for i, a in enumerate(idx))
+            pays = ", ".join(f"{v:8.4f}" for v in result.payoffs[idx])
+            lines.append(f"  {label:<{width}}  {pays}")
+    eqs = result.equilibria
+    lines.append(f"Nash equilibria ({eqs.message}):")
+    for eq in eqs:
+        if eq.pure:
+            what = " / ".join(result.candidates[i][a] for i, a in enumerate(eq.profile))
+        else:
+            what = "; ".join(
+                f"{p}: "
+                + ", ".join(
+                    f"{c} {x:.4g}"
+                    for c, x in zip(result.candidates[i], eq.strategies[i], strict=True)
+                    if x > 0
+                )
+                for i, p in enumerate(result.players)
+            )
+        pays = ", ".join(f"{v:.4g}" for v in eq.payoffs)
+        lines.append(f"  {'pure ' if eq.pure else 'mixed'}  {what}  (values {pays})")
+    if not len(eqs):
+        lines.append("  none found")
+    lines.append("Dominance:")
+    for d in result.dominance:
+        how = "by at least" if d.kind == "strict" else "never worse, better by up to"
+        lines.append(
+            f"  {d.player}: {d.dominant} {d.kind}ly dominates {d.dominated} ({how} {d.margin:.4g})"
+        )
+    if not result.dominance:
+        lines.append("  no candidate dominates another")
+    lines.append(
+        "  surviving iterated strict dominance (by mixtures too): "
+        + "; ".join(
+            f"{p}: {', '.join(s)}"
+            for p, s in zip(result.players, result.survivors_strict, strict=True)
+        )
+    )
+    lines.append(
+        "  surviving iterated weak dominance (all at once each round): "
+        + "; ".join(
+            f"{p}: {', '.join(s)}"
+            for p, s in zip(result.players, result.survivors_weak, strict=True)
+        )
+    )
+    lines.append("Best responses (among the listed candidates only):")
+    for b in result.best_responses:
+        against = join_words([f"{p} {c}" for p, c in b.others.items()]) or "(alone)"
+        lines.append(
+            f"  {b.player} against {against}: {', '.join(b.best)} ({b.values[b.best[0]]:.4g})"
+        )
+    lines.extend(result.headlines())
+    return "\n".join(lines)
+
+
+def format_subgame_perfection(result: SubgamePerfection, *, limit: int = 10) -> str:
+    """The check as text for the command line: verdict, conditions, the largest violations."""
+    profile = ", ".join(
+        f"{p} plays {s}" for p, s in zip(result.players, result.profile, strict=True)
+    )
+    lines = [f"Profile: {profile}.", f"Conditions: {result.conditions}."]
+    where = (
+        f"{result.n_situations} situations (world state, memories) reachable by some sequence "
+        f"of actions, {result.n_on_path} of them on the path of play"
+    )
+    if result.subgame_perfect:
+        if not np.isfinite(result.max_gain):
+            margin = "no player ever has a choice"
+        elif result.max_gain < 0:
+            margin = f"every one-shot deviation loses at least {-result.max_gain:.4g} per round"
+        else:
+            margin = f"no one-shot deviation gains more than {result.tol:g} per round (some tie)"
+        lines.append(f"Subgame perfect: {margin}, in all {where}.")
+    else:
+        split = (
+            "every situation is on the path"
+            if result.n_on_path == result.n_situations
+            else f"on the path: {_gain_text(result.max_gain_on_path)}; off it: "
+            f"{_gain_text(result.max_gain_off_path)}"
+        )
+        lines.append(
+            f"Not subgame perfect: {result.n_violations} profitable one-shot deviation(s) in the "
+            f"{where}; the largest gain is {result.max_gain:.4g} per round ({split})."
+        )
+        for v in result.violations[:limit]:
+            mems = ", ".join(f"{p} remembers {m}" for p, m in v.memories.items())
+            path = "on the path" if v.on_path else "off the path"
+            lines.append(
+                f"  - in {v.state} ({mems}; {path}): {v.player} gains {v.gain:.4g} by "
+                f"{v.deviation} instead of {v.profile_action}"
+            )
+        if result.n_violations > min(limit, len(result.violations)):
+            lines.append(
+                f"  ... and {result.n_violations - min(limit, len(result.violations))} more"
+            )
+    if result.nash:
+        lines.append("Nash equilibrium: no player can gain from the start by any strategy.")
+    else:
+        better = ", ".join(
+            f"{p} by {g:.4g}"
+            for p, g in zip(result.players, result.nash_gains, strict=True)
+            if g > result.tol
+        )
+        lines.append(f"Not a Nash equilibrium: a best response gains {better} per round.")
+    lines.append(
+        f"Gains are per round (x 1/(1 - discount) for total discounted payoff); tolerance "
+        f"{result.tol:g}."
+    )
+    return "\n".join(lines)
+
+
+def format_critical_discount(result: CriticalDiscount) -> str:
+    """The result as text for the command line: the sentence, then every interval and
+    crossing."""
+    lines = [result.sentence[0].upper() + result.sentence[1:]]
+    label = {
+        "positive": f"{result.policies[1]} pays more" if result.policies else "positive",
+        "negative": f"{result.policies[0]} pays more" if result.policies else "negative",
+        "zero": "tie",
+        "holds": "equilibrium",
+        "fails": "not an equilibrium",
+    }
+    lines.append("Discount factor intervals:")
+    for iv in result.intervals:
+        lines.append(f"  {iv.text(8):<28} {label[iv.status]}")
+    if result.crossings:
+        lines.append(
+            "Critical discount factors: "
+            + ", ".join(f"{c.discount:.10f} ({c.kind})" for c in result.crossings)
+        )
+    lines.extend(result.notes)
+    return "\n".join(lines)
