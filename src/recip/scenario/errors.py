@@ -83,6 +83,8 @@ def _describe(err: dict, root: type[BaseModel], loc: tuple) -> str:
         model = _model_at(root, loc[:-1])
         valid = _keys(model) if model else []
         return f"unknown key '{loc[-1]}'; {suggest(loc[-1], valid)}"
+    if kind == "value_error":  # our own validators' messages are complete sentences
+        return msg
     if kind == "missing":
         return "this required key is missing"
     if kind == "finite_number":

@@ -58,9 +58,15 @@ class UncertainValue(_Strict):
         if self.low is not None and self.high is not None and not self.low < self.high:
             raise ValueError(f"'low' ({self.low}) must be below 'high' ({self.high})")
         if self.low is not None and self.value < self.low:
-            raise ValueError(f"'value' ({self.value}) is below 'low' ({self.low})")
+            raise ValueError(
+                f"'value' ({self.value}) is below 'low' ({self.low}): lower 'low' as well "
+                "(or set the whole table)"
+            )
         if self.high is not None and self.value > self.high:
-            raise ValueError(f"'value' ({self.value}) is above 'high' ({self.high})")
+            raise ValueError(
+                f"'value' ({self.value}) is above 'high' ({self.high}): raise 'high' as well "
+                "(or set the whole table)"
+            )
         return self
 
 
