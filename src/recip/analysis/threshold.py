@@ -342,54 +342,43 @@ def critical_discount(
         def func(discount: float) -> float:
             return value[1](discount) - value[0](discount)
 
-        intervals, crossings, samples = locate(func, points, what, tol)
-        return CriticalDiscount(
-            what=what,
-            players=spec.players,
-            profile=tuple(_strategy_text(s) for s in strategies),
-            focal=focal,
-            policies=tuple(p.label for p in parsed),
-            intervals=tuple(intervals),
-            crossings=tuple(crossings),
-            discounts=points,
-            samples=samples,
-            tol=float(tol),
-            conditions=_conditions(scenario, strategies, focal),
-            notes=tuple(notes),
-        )
-    if focal is not None or policies is not None:
-        notes.append("focal and policies apply to the advantage only; ignored.")
-    if spec.rounds is not None:
-        notes.append(
-            f"The scenario's {spec.rounds} rounds are ignored: equilibria are checked in the "
-            "infinitely repeated game, with the discount factor as the chance of another round."
-        )
-    strategies, model = profile_model(scenario, profile)
-    solver = Resolvent(model.transition)
-    if what == "spe":
-
-        def func(discount: float) -> float:
-            return model.largest_gain(discount, solver)
-
+        labels = tuple(p.label for p in parsed)
     else:
+        if focal is not None or policies is not None:
+            notes.append("focal and policies apply to the advantage only; ignored.")
+        if spec.rounds is not None:
+            notes.append(
+                f"The scenario's {spec.rounds} rounds are ignored: equilibria are checked in the "
+                "infinitely repeated game, with the discount factor as the chance of another "
+                "round."
+            )
+        focal, labels = None, ()
+        strategies, model = profile_model(scenario, profile)
+        solver = Resolvent(model.transition)
+        if what == "spe":
 
-        def func(discount: float) -> float:
-            values = model.values(discount, solver)
-            best = model.best_response_values(discount, values)
-            return float((model.start @ (best - values)).max())
+            def func(discount: float) -> float:
+                return model.largest_gain(discount, solver)
+
+        else:
+
+            def func(discount: float) -> float:
+                values = model.values(discount, solver)
+                best = model.best_response_values(discount, values)
+                return float((model.start @ (best - values)).max())
 
     intervals, crossings, samples = locate(func, points, what, tol)
     return CriticalDiscount(
         what=what,
         players=spec.players,
         profile=tuple(_strategy_text(s) for s in strategies),
-        focal=None,
-        policies=(),
+        focal=focal,
+        policies=labels,
         intervals=tuple(intervals),
         crossings=tuple(crossings),
         discounts=points,
         samples=samples,
         tol=float(tol),
-        conditions=_conditions(scenario, strategies, None),
+        conditions=_conditions(scenario, strategies, focal),
         notes=tuple(notes),
     )

@@ -26,6 +26,37 @@ from .base import (
 )
 
 
+def comparison_options(command):
+    """The options `run` and `compare` share, applied in the order `--help` lists them."""
+    for option in reversed(
+        (
+            focal_opt,
+            policy_opt,
+            method_opt,
+            replicates_opt,
+            rounds_opt,
+            seed_opt,
+            set_opt,
+            json_opt,
+            quiet_opt,
+        )
+    ):
+        command = option(command)
+    return command
+
+
+def show(s, c, doc, *, as_json: bool, quiet: bool) -> None:
+    """Print a comparison: its results document (--json), its verdict (--quiet) or its table."""
+    from ..report.text import comparison_table
+
+    if as_json:
+        emit_json(doc)
+    elif quiet:
+        click.echo(c.verdict)
+    else:
+        click.echo(comparison_table(c, title=f"{s.title}  [{s.name}]"))
+
+
 def comparison(scenario, sets, focal, policies, method, replicates, rounds, seed, quiet):
     from ..analysis.compare import DEFAULT_POLICIES, compare
 
@@ -55,15 +86,7 @@ def comparison(scenario, sets, focal, policies, method, replicates, rounds, seed
     help="Folder for results.json and figures [default: recip-out/<scenario>/].",
 )
 @click.option("--no-figures", is_flag=True, help="Write results.json only.")
-@focal_opt
-@policy_opt
-@method_opt
-@replicates_opt
-@rounds_opt
-@seed_opt
-@set_opt
-@json_opt
-@quiet_opt
+@comparison_options
 def run(
     scenario,
     out,
@@ -90,7 +113,6 @@ def run(
     from ..plots import render
     from ..plots.payoffs import payoff_curves
     from ..report.results import dumps, results_document, write_atomic
-    from ..report.text import comparison_table
 
     s, c = comparison(
         scenario, sets, focal, policies, method, replicates, rounds, seed, quiet or as_json
@@ -106,26 +128,14 @@ def run(
     folder = out if out is not None else Path("recip-out") / s.name
     for name, data in files.items():
         write_atomic(folder / name, data)
-    if as_json:
-        emit_json(doc)
-    elif quiet:
-        click.echo(c.verdict)
-    else:
-        click.echo(comparison_table(c, title=f"{s.title}  [{s.name}]"))
+    show(s, c, doc, as_json=as_json, quiet=quiet)
+    if not (as_json or quiet):
         click.echo(f"\nWrote {', '.join(str(folder / n) for n in files)}")
 
 
 @main.command("compare")
 @scenario_arg
-@focal_opt
-@policy_opt
-@method_opt
-@replicates_opt
-@rounds_opt
-@seed_opt
-@set_opt
-@json_opt
-@quiet_opt
+@comparison_options
 def compare_cmd(scenario, focal, policies, method, replicates, rounds, seed, sets, as_json, quiet):
     """Compare the focal player's policies and print the table (writes no files).
 
@@ -134,23 +144,16 @@ def compare_cmd(scenario, focal, policies, method, replicates, rounds, seed, set
       recip compare prisoners-dilemma --policy always:defect --policy aligning
     """
     from ..report.results import results_document
-    from ..report.text import comparison_table
 
     s, c = comparison(
         scenario, sets, focal, policies, method, replicates, rounds, seed, quiet or as_json
     )
-    if as_json:
-        emit_json(
-            results_document(
-                s,
-                "compare",
-                {"comparison": c.to_dict()},
-                seed=seed,
-                method=method,
-                overrides=parse_set(sets),
-            )
-        )
-    elif quiet:
-        click.echo(c.verdict)
-    else:
-        click.echo(comparison_table(c, title=f"{s.title}  [{s.name}]"))
+    doc = results_document(
+        s,
+        "compare",
+        {"comparison": c.to_dict()},
+        seed=seed,
+        method=method,
+        overrides=parse_set(sets),
+    )
+    show(s, c, doc, as_json=as_json, quiet=quiet)
