@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import recip
-from recip.errors import ScenarioError
+from recip.core.errors import ScenarioError
 from recip.strategies import compile_for, get
 
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import recip
-from recip.analysis.spe import is_subgame_perfect
+from recip.questions.spe import is_subgame_perfect
 
 
 def pd(T: float, R: float, P: float, S: float, discount: float):

@@ -32,10 +32,11 @@ from numpy.testing import assert_allclose
 
 import recip
 from conftest import STANDARD, pd_payoffs, pd_scenario
-from recip.analysis._dominance import iterated, mixture_dominates
-from recip.analysis.meta import default_candidates, meta_game
-from recip.errors import ScenarioError
-from recip.nfg import parse_nfg
+from recip.core.errors import ScenarioError
+from recip.games.dominance import iterated, mixture_dominates
+from recip.io.nfg import parse_nfg
+from recip.model.setting import as_setting
+from recip.questions.meta import meta_game
 from recip.report.equilibria_text import format_meta_game
 
 ALLD, TFT, ALLC = "always:defect", "aligning", "always:cooperate"
@@ -163,7 +164,9 @@ def test_nfg_export_round_trip():
 
 def test_candidates_default_and_from_the_scenario():
     s = pd_scenario(*STANDARD)
-    assert default_candidates(s, "row") == ["aligning", "balancing", "aligning"]
+    specs, given = as_setting(s).candidate_specs("row")
+    assert [getattr(x, "label", x) for x in specs] == ["aligning", "balancing", "aligning"]
+    assert not given
     assert meta_game(s).candidates == (("aligning", "balancing"),) * 2  # duplicates dropped
     with_meta = s.with_overrides({"meta.candidates.row": [ALLD, TFT]})
     game = meta_game(with_meta)

@@ -16,14 +16,14 @@ from hypothesis.extra.numpy import arrays
 
 import recip
 from recip import ScenarioError, load_scenario
-from recip.analysis.equilibria import stage_equilibria
-from recip.analysis.nash import (
+from recip.games.equilibrium import n_support_profiles
+from recip.games.nash import (
     is_equilibrium,
-    n_support_profiles,
     nash_equilibria,
     pure_equilibria,
     regrets,
 )
+from recip.questions.stage import stage_equilibria
 from recip.report.equilibria_text import format_stage_equilibria
 
 
@@ -409,7 +409,7 @@ def test_a_three_player_stage_game():
 
 
 def test_meta_is_delegated_to_the_meta_game():
-    from recip.analysis.meta import MetaGame
+    from recip.questions.meta import MetaGame
 
     cands = {"row": ["always:defect", "aligning"], "col": ["always:defect", "aligning"]}
     result = recip.equilibria("prisoners-dilemma", meta=True, candidates=cands)

@@ -13,17 +13,12 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from recip import ScenarioError, load_scenario
-from recip.analysis.equilibria import stage_equilibria
-from recip.analysis.nash import nash_equilibria
-from recip.nfg import (
-    export_stage_nfg,
-    export_tensor_nfg,
-    load_nfg,
-    parse_nfg,
-    quote,
-    read_nfg,
-)
-from recip.scenario.load import Scenario
+from recip.games.nash import nash_equilibria
+from recip.io.nfg import export_tensor_nfg, parse_nfg, quote
+from recip.questions.stage import stage_equilibria
+from recip.report.nfg import export_stage_nfg
+from recip.scenario.load import Scenario, load_nfg
+from recip.scenario.nfg import read_nfg
 
 FIXTURES = Path(__file__).parent / "fixtures" / "nfg"
 

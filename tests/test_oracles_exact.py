@@ -29,7 +29,7 @@ from conftest import (
     reactive_cooperation,
     scenario_dicts,
 )
-from recip.errors import AnalysisError
+from recip.core.errors import AnalysisError
 from recip.scenario.load import Scenario
 from recip.strategies import compile_for, parse
 

@@ -136,9 +136,9 @@ def test_listing_order_changes_no_value(data, order, flip):
 @given(data=small_scenarios, seed=st.integers(0, 2**32 - 1))
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_a_seed_reproduces_a_simulation(data, seed):
-    scenario = Scenario.from_dict(data)
-    first = recip.simulate(scenario, replicates=50, seed=seed, rounds=15, record=True)
-    again = recip.simulate(scenario, replicates=50, seed=seed, rounds=15, record=True)
+    scenario = Scenario.from_dict(data).with_overrides({"horizon.rounds": 15})
+    first = recip.simulate(scenario, replicates=50, seed=seed, record=True)
+    again = recip.simulate(scenario, replicates=50, seed=seed, record=True)
     assert np.array_equal(first.samples, again.samples)
     assert np.array_equal(first.trajectories[0], again.trajectories[0])
     assert np.array_equal(first.occupancy, again.occupancy)

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 import recip
-from recip.analysis._scan import DEFAULT_GRID, locate
-from recip.analysis.compare import TIE, compare
+from recip.questions.compare import TIE, compare
+from recip.questions.scan import DEFAULT_GRID, locate
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,8 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 import recip
 from conftest import pd_data
+from recip.core.errors import ScenarioError
 from recip.engine.chain import start_memories
-from recip.errors import ScenarioError
 from recip.scenario.load import Scenario, load_scenario
 from recip.strategies import compile_for, parse
 
@@ -120,7 +120,7 @@ def test_override_a_payoff_term_by_id_keeps_its_uncertainty(alliance):
     (param,) = changed.game.parameters
     assert param.key == "payoffs.oil_revenue.russia"
     assert param.nominal == 4.0
-    assert (param.spec.low, param.spec.high) == (1.5, 5.0)
+    assert (param.uncertain.low, param.uncertain.high) == (1.5, 5.0)
     s, i = changed.game.state_index("russia_isolated"), changed.game.player_index("russia")
     j = changed.game.joint_index(s, {"india": "support", "pakistan": "stay_out"})
     assert changed.game.payoffs[s, j, i] == 4.0
@@ -131,7 +131,7 @@ def test_override_a_payoff_term_by_id_keeps_its_uncertainty(alliance):
     wider = alliance.with_overrides(
         {"payoffs.oil_revenue.russia": {"value": 6.0, "low": 1.0, "high": 8.0}}
     )
-    assert wider.game.parameters[0].spec.high == 8.0
+    assert wider.game.parameters[0].uncertain.high == 8.0
 
 
 def test_override_a_payoff_term_by_position(alliance):

@@ -16,8 +16,8 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 import recip
 from conftest import STANDARD, pd_scenario
+from recip.core.errors import ScenarioError
 from recip.engine.simulate import CHUNK
-from recip.errors import ScenarioError
 from recip.scenario import bundled
 from recip.scenario.load import Scenario
 
@@ -175,15 +175,15 @@ def test_execution_noise_picks_another_action_uniformly():
 
 
 def test_a_seed_reproduces_every_number():
-    scenario = Scenario.from_dict(world_data())
-    first = recip.simulate(scenario, replicates=500, seed=42, rounds=30, record=True)
-    again = recip.simulate(scenario, replicates=500, seed=42, rounds=30, record=True)
+    scenario = Scenario.from_dict(world_data(horizon={"discount": 0.9, "rounds": 30}))
+    first = recip.simulate(scenario, replicates=500, seed=42, record=True)
+    again = recip.simulate(scenario, replicates=500, seed=42, record=True)
     assert_array_equal(first.samples, again.samples)
     assert_array_equal(first.curve, again.curve)
     assert_array_equal(first.occupancy, again.occupancy)
     for a, b in zip(first.trajectories, again.trajectories, strict=True):
         assert_array_equal(a, b)
-    other = recip.simulate(scenario, replicates=500, seed=43, rounds=30)
+    other = recip.simulate(scenario, replicates=500, seed=43)
     assert not np.array_equal(first.samples, other.samples)
 
 
@@ -231,14 +231,14 @@ def test_common_random_numbers_across_profiles():
 
 
 def test_recorded_trajectories_are_consistent():
-    scenario = pd_scenario(*STANDARD, noise=0.1, strategies={"col": "random"})
-    ev = recip.simulate(scenario, rounds=20, replicates=200, seed=1, record=True)
+    scenario = pd_scenario(*STANDARD, rounds=20, noise=0.1, strategies={"col": "random"})
+    ev = recip.simulate(scenario, replicates=200, seed=1, record=True)
     actions, payoffs = ev.trajectories
     assert actions.shape == payoffs.shape == (200, 20, 2)
     table = scenario.game.payoffs[0]
     joint = actions[:, :, 0] * 2 + actions[:, :, 1]
     assert_allclose(payoffs, table[joint], rtol=1e-6)
-    weights = 0.1 * 0.9 ** np.arange(20)
+    weights = 0.9 ** np.arange(20) / (0.9 ** np.arange(20)).sum()  # 20 discounted rounds
     assert_allclose(ev.samples, np.einsum("t,rtn->rn", weights, payoffs), rtol=1e-5)
     # each replicate starts nice: tit-for-tat cooperates unless its own move was flipped
     assert 0.8 < np.mean(actions[:, 0, 0] == 0) < 0.97

@@ -31,17 +31,16 @@ from numpy.testing import assert_allclose
 
 import recip
 from conftest import STANDARD, pd_data, pd_payoffs, pd_scenario, scenario_dicts
-from recip.analysis.spe import (
-    deviation_model,
-    is_subgame_perfect,
-    profile_model,
-)
+from recip.core.automaton import Automaton
+from recip.core.errors import ScenarioError
 from recip.engine import exact
 from recip.engine.chain import build_chain
-from recip.errors import ScenarioError
+from recip.engine.deviation import deviation_model
+from recip.model.profile import compile_profile
+from recip.model.setting import as_setting
+from recip.questions.spe import is_subgame_perfect
 from recip.report.equilibria_text import format_subgame_perfection
 from recip.scenario.load import Scenario
-from recip.strategies import Automaton
 
 GRIM = {
     "grim": {
@@ -249,7 +248,7 @@ def test_noise_puts_every_situation_on_the_path():
 def test_values_match_the_evaluator_with_noise_and_history():
     history = [{"state": "round", "actions": {"row": "defect", "col": "cooperate"}}]
     s = pd_scenario(*STANDARD, noise=0.03, history=history)
-    _, model = profile_model(s)
+    model = compile_profile(as_setting(s), as_setting(s).profile()).deviations
     values = model.values(0.9)
     assert_allclose(model.start @ values, recip.evaluate(s).values, atol=1e-12)
     result = is_subgame_perfect(s)
@@ -296,7 +295,7 @@ def test_deviation_values_against_brute_force(data, pick):
     data["horizon"] = {"discount": 0.8}
     try:
         s = Scenario.from_dict(data)
-        _, model = profile_model(s, max_states=400)
+        model = compile_profile(as_setting(s), as_setting(s).profile()).deviation_model(400)
     except ScenarioError:
         assume(False)
     game = s.game
@@ -409,7 +408,7 @@ def test_too_many_situations_is_a_scenario_error():
 
 def test_deviation_model_is_reusable_across_discounts():
     s = grim_pd(*STANDARD)
-    _, model = profile_model(s)
+    model = compile_profile(as_setting(s), as_setting(s).profile()).deviations
     again = deviation_model(s.game, model.automata, model.noise)
     for delta in (0.1, 0.5, 0.9):
         assert model.largest_gain(delta) == again.largest_gain(delta)

@@ -16,7 +16,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 import recip
 from conftest import STANDARD, pd_data, script
 from recip import strategies
-from recip.errors import ScenarioError
+from recip.core.errors import ScenarioError
 from recip.scenario.load import Scenario
 
 C, D = "cooperate", "defect"
@@ -129,6 +129,7 @@ def three_players(russia_actions=None, tolerance=None):
 
 def russia_conversation(russia, india, pakistan, **kw):
     data = three_players(**kw)
+    data["horizon"] = {"rounds": len(india)}
     data["automata"] = {**script(india, "india_script"), **script(pakistan, "pakistan_script")}
     profile = {"russia": russia, "india": "india_script", "pakistan": "pakistan_script"}
     return moves(data, profile, len(india))["russia"]

@@ -25,12 +25,9 @@ from numpy.testing import assert_allclose
 
 import recip
 from conftest import STANDARD, pd_payoffs, pd_scenario
-from recip.analysis.threshold import (
-    DEFAULT_GRID,
-    critical_discount,
-    locate,
-)
-from recip.errors import ScenarioError
+from recip.core.errors import ScenarioError
+from recip.questions.scan import DEFAULT_GRID, locate
+from recip.questions.threshold import critical_discount
 from recip.report.equilibria_text import format_critical_discount
 from recip.scenario.load import Scenario
 from test_spe import GRIM, grim_pd, wsls_pd
@@ -65,7 +62,7 @@ def test_finite_horizon_weights_rounds_by_the_discount_factor():
     r = critical_discount(s, policies=["always:defect", "aligning"])
     [root] = r.roots
     assert abs(root - (math.sqrt(5) - 1) / 2) < ROOT_TOL
-    assert "3 rounds" in r.conditions
+    assert "3 rounds" in r.conditions.text()
 
 
 def test_same_behaviour_is_a_tie_everywhere():
@@ -235,8 +232,8 @@ def test_profile_sets_the_other_players():
     [
         ({"what": "nsah"}, "what"),
         ({"focal": "rwo"}, "compare.focal"),
-        ({"policies": ["aligning"]}, "compare.policies"),
-        ({"policies": ["aligning", "balancing", "random"]}, "compare.policies"),
+        ({"policies": ["aligning"]}, "policies"),
+        ({"policies": ["aligning", "balancing", "random"]}, "policies"),
         ({"profile": {"row": "aligning"}}, "profile.row"),
         ({"grid": 1}, "grid"),
         ({"grid": [0.5, 1.2]}, "grid"),

@@ -22,14 +22,19 @@ from ._version import __version__
 _EXPORTS = {
     "load_scenario": "recip.scenario.load",
     "Scenario": "recip.scenario.load",
-    "evaluate": "recip.analysis.evaluate",
-    "simulate": "recip.analysis.evaluate",
-    "compare": "recip.analysis.compare",
-    "equilibria": "recip.analysis.equilibria",
-    "is_subgame_perfect": "recip.analysis.spe",
-    "critical_discount": "recip.analysis.threshold",
-    "ScenarioError": "recip.errors",
-    "AnalysisError": "recip.errors",
+    "Setting": "recip.model.setting",
+    "as_setting": "recip.model.setting",
+    "compile_profile": "recip.model.profile",
+    "strategy_game": "recip.model.strategy_game",
+    "evaluate": "recip.questions.evaluate",
+    "simulate": "recip.questions.evaluate",
+    "compare": "recip.questions.compare",
+    "equilibria": "recip.questions.stage",
+    "meta_game": "recip.questions.meta",
+    "is_subgame_perfect": "recip.questions.spe",
+    "critical_discount": "recip.questions.threshold",
+    "ScenarioError": "recip.core.errors",
+    "AnalysisError": "recip.core.errors",
 }
 _MODULES = {"strategies": "recip.strategies"}
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import ScenarioError
+from ..core.errors import ScenarioError
 from .base import (
     emit_json,
     focal_opt,
@@ -67,19 +67,19 @@ def equilibria(scenario, state, meta, candidates, spe, sets, as_json):
     """
     s = load(scenario, parse_set(sets))
     if spe:
-        from ..analysis.spe import is_subgame_perfect
+        from ..questions.spe import is_subgame_perfect
         from ..report.equilibria_text import format_subgame_perfection
 
         result = is_subgame_perfect(s)
         text = format_subgame_perfection(result)
     elif meta:
-        from ..analysis.meta import meta_game
+        from ..questions.meta import meta_game
         from ..report.equilibria_text import format_meta_game
 
         result = meta_game(s, parse_candidates(candidates))
         text = format_meta_game(result)
     else:
-        from ..analysis.equilibria import stage_equilibria
+        from ..questions.stage import stage_equilibria
         from ..report.equilibria_text import format_stage_equilibria
 
         result = stage_equilibria(s, state)
@@ -114,7 +114,7 @@ def threshold(scenario, what, focal, policies, sets, as_json, quiet):
       recip threshold prisoners-dilemma --what spe --set strategies.row=grim-trigger \\
           --set strategies.col=grim-trigger --set noise.execution=0
     """
-    from ..analysis.threshold import critical_discount
+    from ..questions.threshold import critical_discount
     from ..report.equilibria_text import format_critical_discount
 
     s = load(scenario, parse_set(sets))
@@ -164,13 +164,13 @@ def export(scenario, fmt, state, meta, candidates, out, sets):
       recip export sindoor-2025 --state india_attacked --out attacked.nfg
       recip export sindoor-2025 --meta --out meta.nfg
     """
-    from ..errors import suggest
-    from ..nfg import export_stage_nfg
-    from ..report.results import write_atomic
+    from ..core.errors import suggest
+    from ..io.results import write_atomic
+    from ..report.nfg import export_stage_nfg
 
     s = load(scenario, parse_set(sets))
     if meta:
-        from ..analysis.meta import meta_game
+        from ..questions.meta import meta_game
 
         text = meta_game(s, parse_candidates(candidates)).to_nfg()
     else:

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from .._version import __version__
-from ..errors import RecipError, ScenarioError
+from ..core.errors import RecipError, ScenarioError
 
 
 class _Group(click.Group):
@@ -69,7 +69,7 @@ def parse_policies(values: tuple[str, ...]) -> list[Any] | None:
 
 
 def emit_json(doc: dict[str, Any]) -> None:
-    from ..report.results import dumps
+    from ..io.results import dumps
 
     click.echo(dumps(doc), nl=False)
 

@@ -58,10 +58,11 @@ def show(s, c, doc, *, as_json: bool, quiet: bool) -> None:
 
 
 def comparison(scenario, sets, focal, policies, method, replicates, rounds, seed, quiet):
-    from ..analysis.compare import DEFAULT_POLICIES, compare
+    from ..model.setting import as_setting
+    from ..questions.compare import compare
 
     s = load(scenario, parse_set(sets))
-    n_policies = len(policies) or len(s.spec.policies or DEFAULT_POLICIES)
+    n_policies = len(policies) or len(as_setting(s).policies)
     show = method == "simulate" and not quiet
     with progress_bar(show, "simulating", replicates * n_policies) as bar:
         c = compare(
@@ -110,9 +111,10 @@ def run(
       recip run
       recip run scenarios/my-world.toml --out results/ --method simulate --seed 7
     """
+    from ..io.results import dumps, write_atomic
     from ..plots import render
     from ..plots.payoffs import payoff_curves
-    from ..report.results import dumps, results_document, write_atomic
+    from ..report.results import results_document
 
     s, c = comparison(
         scenario, sets, focal, policies, method, replicates, rounds, seed, quiet or as_json

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from ..errors import ScenarioError
+from ..core.errors import ScenarioError
 
 #: Largest number of reachable chain states the exact evaluator builds.
 MAX_CHAIN_STATES = 250_000

@@ -18,19 +18,11 @@ import math
 
 import numpy as np
 import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 from scipy.sparse.csgraph import connected_components
 
-from ..errors import AnalysisError
+from ..core.errors import AnalysisError
 from .chain import Chain
-
-DENSE_LIMIT = 1500
-
-
-def _solve(A: sp.spmatrix, b: np.ndarray) -> np.ndarray:
-    if A.shape[0] <= DENSE_LIMIT:
-        return np.linalg.solve(A.toarray(), b)
-    return spla.splu(sp.csc_matrix(A)).solve(b)
+from .linalg import DENSE_LIMIT, solve_linear
 
 
 def _transposed(chain: Chain):
@@ -47,7 +39,7 @@ def discounted_occupancy(chain: Chain, discount: float) -> np.ndarray:
     if N <= DENSE_LIMIT:
         return np.linalg.solve(np.eye(N) - discount * _transposed(chain), b)
     A = sp.identity(N, format="csr") - discount * chain.transition.T
-    return _solve(A, b)
+    return solve_linear(A, b)
 
 
 def distributions(chain: Chain, rounds: int) -> np.ndarray:
@@ -92,7 +84,7 @@ def cesaro_limit(chain: Chain) -> np.ndarray:
         A = sp.diags(outflow) - off[:, t_idx]
         # expected visits to each transient state, starting from mu0 restricted to them
         try:
-            visits = _solve(A.T.tocsr(), chain.start[t_idx])
+            visits = solve_linear(A.T.tocsr(), chain.start[t_idx])
         except (np.linalg.LinAlgError, RuntimeError):  # RuntimeError: splu's singular factor
             raise AnalysisError(
                 "the long-run average cannot be computed in floating point: a class of states "
@@ -120,7 +112,7 @@ def stationary(P: sp.spmatrix) -> np.ndarray:
     A[n - 1, :] = np.ones(n)
     b = np.zeros(n)
     b[n - 1] = 1.0
-    pi = _solve(A.tocsr(), b)
+    pi = solve_linear(A.tocsr(), b)
     pi = np.clip(pi, 0.0, None)
     return pi / pi.sum()
 

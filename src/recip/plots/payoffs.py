@@ -6,7 +6,7 @@ import textwrap
 
 import numpy as np
 
-from ..analysis.compare import Comparison
+from ..questions.compare import Comparison
 
 STYLES = ("-", "--", ":", "-.")
 
@@ -37,7 +37,7 @@ def payoff_curves(c: Comparison):
         ax.grid(alpha=0.3)
     left.set_ylabel("payoff")
     right.legend(fontsize="small", loc="upper left")
-    title = f"{c.scenario.title} — {c.focal}: {' vs '.join(c.policies)}"
+    title = f"{c.setting.title} — {c.focal}: {' vs '.join(c.policies)}"
     fig.suptitle(title, fontsize="large", fontweight="bold")
     e = c.evaluations[0]
     weighting = (

@@ -7,11 +7,11 @@ import itertools
 
 import numpy as np
 
-from ..analysis._text import join_words
-from ..analysis.equilibria import StageEquilibria
-from ..analysis.meta import MetaGame
-from ..analysis.spe import SubgamePerfection
-from ..analysis.threshold import CriticalDiscount
+from ..core.text import join_words
+from ..questions.meta import MetaGame
+from ..questions.spe import SubgamePerfection
+from ..questions.stage import StageEquilibria
+from ..questions.threshold import CriticalDiscount
 
 
 def _num(x: float) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..analysis.compare import Comparison
+from ..questions.compare import Comparison
 
 STANCE_WORDS = {1: "sides with", 0: "is neutral toward", -1: "sides against"}
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import ScenarioError
+from ..core.errors import ScenarioError
 from . import bundled
 from .errors import from_validation_error
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import ScenarioError, suggest
+from ..core.errors import ScenarioError, suggest
 
 _TYPE_TAGS = {"str", "float", "int", "bool", "dict", "list", "none", "constrained-str"}
 

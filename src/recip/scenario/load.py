@@ -10,15 +10,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import ScenarioError, suggest
+from ..core.errors import ScenarioError, suggest
+from ..io.nfg import parse_nfg, read_source
 from . import bundled, schema
 from .claims import ClaimMap, load_claim_map, resolve
 from .errors import from_validation_error
+from .nfg import DEFAULT_DISCOUNT, nfg_scenario_data
 from .semantics import Spec, check
 
 _MODELS = {
@@ -28,10 +29,38 @@ _MODELS = {
 }
 
 
+class FrozenTable(Mapping):
+    """A read-only table (a TOML table of a loaded scenario) that pickles, unlike
+    :class:`types.MappingProxyType`."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: dict[str, Any]):
+        object.__setattr__(self, "_data", data)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self):
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"FrozenTable({self._data!r})"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a loaded scenario is read-only: use Scenario.with_overrides")
+
+    def __reduce__(self):
+        return (FrozenTable, (self._data,))
+
+
 def freeze(value: Any) -> Any:
-    """A read-only view of plain data: tables become mapping proxies, arrays tuples."""
+    """A read-only view of plain data: tables become :class:`FrozenTable`, arrays tuples."""
     if isinstance(value, dict):
-        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+        return FrozenTable({k: freeze(v) for k, v in value.items()})
     if isinstance(value, list):
         return tuple(freeze(v) for v in value)
     return value
@@ -61,6 +90,8 @@ class Scenario:
     name: str
     base_dir: Path | None = None
     claim_map: ClaimMap | None = field(default=None, repr=False)
+    #: The ``(dotted key, value)`` overrides applied to the file, in order.
+    overrides: tuple[tuple[str, Any], ...] = ()
 
     def __repr__(self) -> str:
         return (
@@ -79,7 +110,7 @@ class Scenario:
     @cached_property
     def game(self):
         """The :class:`recip.game.Game` this scenario describes (nominal payoffs)."""
-        from ..game import build_game
+        from .build import build_game
 
         return build_game(self.spec)
 
@@ -118,7 +149,8 @@ class Scenario:
         data = thaw(self.data)
         for key, value in changes.items():
             _set_dotted(data, key, value, self.source)
-        return _build(data, self.source, self.name, self.base_dir)
+        overrides = (*self.overrides, *changes.items())
+        return _build(data, self.source, self.name, self.base_dir, overrides)
 
 
 def _set_dotted(data: dict, key: str, value: Any, source: str) -> None:
@@ -175,7 +207,13 @@ def _parse_toml(text: str, source: str) -> dict:
         raise ScenarioError(f"not valid TOML: {exc}", file=source) from None
 
 
-def _build(data: dict, source: str, name: str, base_dir: Path | None) -> Scenario:
+def _build(
+    data: dict,
+    source: str,
+    name: str,
+    base_dir: Path | None,
+    overrides: tuple[tuple[str, Any], ...] = (),
+) -> Scenario:
     try:
         model = schema.ScenarioFile.model_validate(data)
     except ValidationError as exc:
@@ -193,7 +231,7 @@ def _build(data: dict, source: str, name: str, base_dir: Path | None) -> Scenari
                 )
             claim_map = load_claim_map(path)
             _check_claim_ids(model, claim_map)
-        scenario = Scenario(freeze(data), spec, source, name, base_dir, claim_map)
+        scenario = Scenario(freeze(data), spec, source, name, base_dir, claim_map, overrides)
         _check_strategies(scenario)
     except ScenarioError as exc:
         raise exc.located(source) from None
@@ -236,12 +274,8 @@ def _check_strategies(scenario: Scenario) -> None:
             compile_for(scenario.game, player, parse(cand, spec.automata, key=key))
     for k, policy in enumerate(spec.policies or ()):
         parsed = parse(policy, spec.automata, key=f"compare.policies[{k}]")
-        focal = spec.focal or _default_focal(spec.players)
+        focal = spec.focal
         compile_for(scenario.game, focal, parsed)
-
-
-def _default_focal(players: tuple[str, ...]) -> str:
-    return "russia" if "russia" in players else players[0]
 
 
 def load_scenario(path_or_text: str | Path) -> Scenario:
@@ -274,8 +308,6 @@ def load_scenario(path_or_text: str | Path) -> Scenario:
 def _load_file(path: Path, name: str | None = None) -> Scenario:
     source = str(path)
     if path.suffix.lower() == ".nfg":  # a Gambit game: one world state, its payoff table
-        from ..nfg import load_nfg
-
         return load_nfg(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -285,3 +317,12 @@ def _load_file(path: Path, name: str | None = None) -> Scenario:
         raise ScenarioError("not a text file (expected UTF-8 TOML)", file=source) from None
     data = _parse_toml(text, source)
     return _build(data, source, name or path.stem, path.resolve().parent)
+
+
+def load_nfg(text_or_path: str | Path, *, discount: float = DEFAULT_DISCOUNT, state: str = "game"):
+    """A Gambit ``.nfg`` game (a path or its text) as a one-state :class:`Scenario`, named after
+    the file (see :func:`recip.scenario.nfg.read_nfg`)."""
+    text, source = read_source(text_or_path)
+    data = nfg_scenario_data(parse_nfg(text, source=source), source, discount, state)
+    name = Path(source).stem if source != "<text>" else "nfg"
+    return Scenario.from_dict(data, source=source, name=name)

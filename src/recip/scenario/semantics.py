@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ScenarioError, suggest
+from ..core.errors import ScenarioError, suggest
 from .schema import ScenarioFile, UncertainValue
 
 #: Largest number of joint actions in one world state (product of the active players' actions).
@@ -23,15 +23,6 @@ MAX_JOINT_ACTIONS = 65_536
 MAX_PAYOFF_ENTRIES = 5_000_000
 PROBABILITY_TOLERANCE = 1e-9
 RESERVED_STATE_KEYS = ("default",)
-
-
-@dataclass(frozen=True)
-class Param:
-    """One uncertain payoff value: where it sits in the file and its distribution."""
-
-    key: str
-    nominal: float
-    spec: UncertainValue
 
 
 @dataclass(frozen=True)
@@ -71,7 +62,7 @@ class Spec:
     noise: dict[str, float]
     strategies: dict[str, Any]
     automata: dict[str, Any]
-    focal: str | None
+    focal: str
     policies: tuple[Any, ...] | None
     claims_ref: str | None
     meta_candidates: dict[str, tuple[Any, ...]] = field(default_factory=dict)
@@ -182,9 +173,12 @@ def check(model: ScenarioFile) -> Spec:
             raise ScenarioError(
                 f"automaton '{name}' shares its name with a player or state", key=f"automata.{name}"
             )
+    # the focal player of comparisons: [compare] focal, else the first player
     focal = model.compare.focal
     if focal is not None:
         _need(focal, players, "compare.focal", "player")
+    else:
+        focal = players[0]
     policies = tuple(model.compare.policies) if model.compare.policies is not None else None
     if policies is not None and not policies:
         raise ScenarioError("list at least one policy to compare", key="compare.policies")

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ScenarioError, suggest
-from .base import Automaton, Parameter, Strategy
+from ..core.automaton import Automaton
+from ..core.errors import ScenarioError, suggest
+from .base import Parameter, Strategy
 from .custom import ScenarioAutomaton
 from .memory_one import MemoryOne, ZeroDeterminant
 from .reciprocity import Aligning, Balancing

@@ -14,7 +14,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from ..errors import ScenarioError, suggest
+from ..core.automaton import Automaton
+from ..core.errors import ScenarioError, suggest
 
 #: Largest number of memories one compiled strategy may have.
 MAX_MEMORIES = 100_000
@@ -87,25 +88,6 @@ class Parameter:
         return f"{self.name} = {self.default!r}  {f'({rng}) ' if rng else ''}{self.doc}"
 
 
-@dataclass(frozen=True, eq=False)
-class Automaton:
-    """A strategy compiled for one player of one game."""
-
-    policy: np.ndarray  # (M, S, A) chance of intending each action
-    update: np.ndarray  # (M, S, J) next memory
-    initial: int
-    memory_labels: tuple[str, ...]
-    label: str
-
-    @property
-    def n_memories(self) -> int:
-        return self.policy.shape[0]
-
-    @property
-    def deterministic(self) -> bool:
-        return bool(np.all((self.policy == 0.0) | (self.policy == 1.0)))
-
-
 class Strategy:
     """Base class of the strategy library.
 
@@ -121,6 +103,9 @@ class Strategy:
     metadata: ClassVar[dict[str, Any]] = {}
     #: Parameters a stated condition always shows, even at their default (they drive verdicts).
     key_parameters: ClassVar[tuple[str, ...]] = ()
+    #: Whether the compiled tables depend on the payoffs (then a new payoff vector needs a new
+    #: compilation and a new chain; otherwise payoffs change the values only).
+    reads_payoffs: ClassVar[bool] = False
 
     def __init__(self, *, key: str | None = None, **params: Any):
         known = {p.name: p for p in self.parameters}
@@ -165,6 +150,11 @@ class Strategy:
         if label.endswith(")"):
             return f"{label[:-1]}, {', '.join(extra)})"
         return f"{label}({', '.join(extra)})"
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        """What determines the compiled tables (for caches): the class and the parameters."""
+        return (type(self).__name__, repr(self.params))
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())

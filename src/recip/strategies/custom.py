@@ -22,8 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ScenarioError, suggest
-from .base import Automaton, Strategy, TableBuilder
+from ..core.automaton import Automaton
+from ..core.errors import ScenarioError, suggest
+from .base import Strategy, TableBuilder
 
 _RULE_KEYS = ("to", "state", "when")
 
@@ -48,6 +49,10 @@ class ScenarioAutomaton(Strategy):
     @property
     def label(self) -> str:
         return self.automaton_name
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        return (self.automaton_name, repr(self.spec))
 
     def compile(self, game, player: int) -> Automaton:
         spec = self.spec

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import ScenarioError
-from .base import Automaton, Parameter, Strategy, TableBuilder
+from ..core.automaton import Automaton
+from ..core.errors import ScenarioError
+from .base import Parameter, Strategy, TableBuilder
 
 OUTCOMES = ("CC", "CD", "DC", "DD")
 
@@ -124,6 +125,7 @@ def zd_vector(x, y, chi: float, phi: float, kind: str) -> np.ndarray:
 
 
 class ZeroDeterminant(Strategy):
+    reads_payoffs = True
     name = "zd"
     summary = (
         "Press-Dyson zero-determinant strategy: enforces s_X - l = chi (s_Y - l) against any "

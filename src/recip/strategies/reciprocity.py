@@ -11,8 +11,9 @@ import itertools
 
 import numpy as np
 
-from ..errors import ScenarioError, suggest
-from .base import Automaton, Parameter, Strategy, TableBuilder, most_neutral, pick
+from ..core.automaton import Automaton
+from ..core.errors import ScenarioError, suggest
+from .base import Parameter, Strategy, TableBuilder, most_neutral, pick
 
 
 class Balancing(Strategy):

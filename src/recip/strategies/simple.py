@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import ScenarioError, suggest
-from .base import Automaton, Parameter, Strategy, TableBuilder, pick
+from ..core.automaton import Automaton
+from ..core.errors import ScenarioError, suggest
+from .base import Parameter, Strategy, TableBuilder, pick
 
 
 def _acting_states(game, player: int) -> list[int]:
@@ -105,6 +106,7 @@ def _others_code(game, s: int, player: int) -> tuple[np.ndarray, int]:
 
 
 class Myopic(Strategy):
+    reads_payoffs = True
     name = "myopic"
     summary = (
         "Plays a best response of the stage game to what the others did the last time this "
@@ -156,6 +158,7 @@ class Myopic(Strategy):
 
 
 class WinStayLoseShift(Strategy):
+    reads_payoffs = True
     name = "win-stay-lose-shift"
     summary = (
         "Repeats its last action in a state if that round paid at least its aspiration, "

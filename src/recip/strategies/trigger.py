@@ -12,7 +12,8 @@ import itertools
 
 import numpy as np
 
-from .base import Automaton, Strategy, TableBuilder, pick
+from ..core.automaton import Automaton
+from .base import Strategy, TableBuilder, pick
 
 
 class GrimTrigger(Strategy):

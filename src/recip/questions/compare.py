@@ -15,25 +15,22 @@ from typing import Any
 
 import numpy as np
 
-from ..engine.result import Z95, Evaluation
-from ..errors import ScenarioError, suggest
-from ..strategies import parse
-from .evaluate import evaluate, resolve_profile, simulate
+from ..core.errors import ScenarioError
+from ..core.game import Game
+from ..model.conditions import Conditions
+from ..model.evaluation import Z95, Evaluation
+from ..model.profile import compile_profile
+from ..model.result import Result
+from ..model.setting import Setting, as_setting
+from .checks import check_choice, check_count, check_seed
+from .evaluate import METHODS
 
-DEFAULT_POLICIES = ("balancing", "aligning")
 #: Advantages smaller than this (in payoff units per round) count as ties in exact comparisons.
 TIE = 1e-9
 
 
-def default_focal(scenario) -> str:
-    spec = scenario.spec
-    if spec.focal:
-        return spec.focal
-    return "russia" if "russia" in spec.players else spec.players[0]
-
-
 @dataclass(frozen=True, eq=False)
-class Comparison:
+class Comparison(Result):
     """Result of :func:`compare`.
 
     ``advantage[k]`` is the focal player's value under policy ``k`` minus under policy 0;
@@ -42,7 +39,9 @@ class Comparison:
     sided with (+1), stayed neutral toward (0) or against (-1) the focal player.
     """
 
-    scenario: Any
+    title: str
+    conditions: Conditions
+    setting: Setting
     focal: str
     policies: tuple[str, ...]
     evaluations: tuple[Evaluation, ...]
@@ -52,8 +51,14 @@ class Comparison:
     others: dict[str, str]
     method: str
 
+    kind = "comparison"
+
     def __repr__(self) -> str:
         return f"Comparison({self.focal}: {self.verdict})"
+
+    @property
+    def game(self) -> Game:
+        return self.setting.game
 
     @property
     def values(self) -> np.ndarray:
@@ -74,26 +79,8 @@ class Comparison:
         return lo > 0 or hi < 0
 
     @property
-    def conditions(self) -> str:
-        e = self.evaluations[0]
-        bits = []
-        if e.criterion == "limit-of-means":
-            bits.append("long-run average payoffs")
-        elif e.discount is not None:
-            bits.append(f"discount factor {e.discount:g}")
-        if self.scenario.spec.rounds is not None:
-            bits.append(f"{self.scenario.spec.rounds} rounds")
-        noise = {p: x for p, x in zip(e.players, e.noise, strict=True) if x > 0}
-        if noise and len(set(noise.values())) == 1:
-            bits.append(f"execution noise {next(iter(noise.values())):g}")
-        elif noise:
-            bits.append("execution noise " + ", ".join(f"{p} {x:g}" for p, x in noise.items()))
-        else:
-            bits.append("no execution noise")
-        if self.scenario.spec.history:
-            bits.append(f"after {len(self.scenario.spec.history)} scripted rounds of history")
-        others = ", ".join(f"{p} plays {s}" for p, s in self.others.items())
-        return "; ".join(bits) + (f"; {others}" if others else "")
+    def summary(self) -> str:
+        return self.verdict
 
     @property
     def verdict(self) -> str:
@@ -103,7 +90,10 @@ class Comparison:
         how = "exact" if self.method == "exact" else "simulated, 95% paired interval"
         if len(self.policies) == 1:
             v = self.evaluations[0].value(self.focal)
-            return f"{base} gives {self.focal} {v:.4g} per round ({how}), given {self.conditions}."
+            return (
+                f"{base} gives {self.focal} {v:.4g} per round ({how}), given "
+                f"{self.conditions.text()}."
+            )
         best = self.best
         if best == 0:
             rivals = [
@@ -114,23 +104,23 @@ class Comparison:
             if not rivals:
                 return (
                     f"no clear difference for {self.focal} between "
-                    f"{' and '.join(self.policies)} ({how}), given {self.conditions}."
+                    f"{' and '.join(self.policies)} ({how}), given {self.conditions.text()}."
                 )
             k = max(rivals, key=lambda r: self.advantage[r])
             return (
                 f"{base} beats {self.policies[k]} for {self.focal} by "
                 f"{-self.advantage[k]:.4g} per round{self._ci(k, -1)} ({how}), given "
-                f"{self.conditions}."
+                f"{self.conditions.text()}."
             )
         if not self.decisive(best):
             return (
                 f"no clear difference for {self.focal} between {self.policies[best]} and "
-                f"{base} ({how}), given {self.conditions}."
+                f"{base} ({how}), given {self.conditions.text()}."
             )
         return (
             f"{self.policies[best]} beats {base} for {self.focal} by "
             f"{self.advantage[best]:.4g} per round{self._ci(best, 1)} ({how}), given "
-            f"{self.conditions}."
+            f"{self.conditions.text()}."
         )
 
     def _ci(self, k: int, sign: int) -> str:
@@ -139,7 +129,7 @@ class Comparison:
         lo, hi = sorted(sign * self.advantage_ci[k])
         return f" [{lo:.4g}, {hi:.4g}]"
 
-    def to_dict(self) -> dict[str, Any]:
+    def payload(self) -> dict[str, Any]:
         return {
             "focal": self.focal,
             "method": self.method,
@@ -195,8 +185,8 @@ def compare(
 ) -> Comparison:
     """Evaluate each of ``focal``'s ``policies`` against the scenario's other strategies.
 
-    Defaults come from the scenario's ``[compare]`` section, then ``focal = "russia"`` (or the
-    first player) and ``policies = ["balancing", "aligning"]``.
+    Defaults come from the scenario's ``[compare]`` section: its focal player (else the first
+    player) and its policies (else ``["balancing", "aligning"]``).
 
     >>> from recip import load_scenario
     >>> pd = load_scenario("prisoners-dilemma")
@@ -204,45 +194,37 @@ def compare(
     >>> c.policies[c.best]
     'aligning'
     """
-    spec = scenario.spec
-    focal = focal or default_focal(scenario)
-    if focal not in spec.players:
-        raise ScenarioError(
-            f"unknown focal player '{focal}'; {suggest(focal, spec.players)}",
-            file=scenario.source,
-            key="compare.focal",
-        )
-    # policies given here are named as such; those from the file by their key in it
-    where = "policies" if policies is not None else "compare.policies"
-    policies = list(policies if policies is not None else (spec.policies or DEFAULT_POLICIES))
-    if not policies:
-        raise ScenarioError("give at least one policy to compare", key=where)
-    try:
-        parsed = [parse(p, spec.automata, key=f"{where}[{k}]") for k, p in enumerate(policies)]
-    except ScenarioError as exc:
-        raise (exc.located(scenario.source) if where.startswith("compare") else exc) from None
+    check_choice(method, METHODS, "method")
+    if method == "simulate":
+        check_count(replicates, "replicates", low=2)
+        check_seed(seed)
+        check_count(workers, "workers", low=1)
+    setting = as_setting(scenario)
+    focal = setting.check_player(
+        focal if focal is not None else setting.focal, "compare.focal", "focal player"
+    )
+    parsed, where = setting.policy_list(policies)
     labels = tuple(p.label for p in parsed)
     if len(set(labels)) != len(labels):
         raise ScenarioError(
             f"a policy is listed twice: {', '.join(labels)}",
-            file=scenario.source,
-            key="compare.policies",
+            file=setting.source if where.startswith("compare") else None,
+            key=where,
         )
-    base_profile = resolve_profile(scenario, {focal: parsed[0]})
+    profiles = [setting.profile({focal: strat}) for strat in parsed]
     others = {
         p: s.stated_label
-        for p, s in zip(spec.players, base_profile, strict=True)
-        if p != focal and scenario.game.acts[:, spec.players.index(p)].any()
+        for p, s in zip(setting.players, profiles[0], strict=True)
+        if p != focal and setting.acting(p)
     }
     evals = []
-    for strat in parsed:
+    for strategies in profiles:
+        compiled = compile_profile(setting, strategies)
         if method == "exact":
-            evals.append(evaluate(scenario, {focal: strat}))
-        elif method == "simulate":
+            evals.append(compiled.evaluation())
+        else:
             evals.append(
-                simulate(
-                    scenario,
-                    {focal: strat},
+                compiled.simulation(
                     rounds=rounds,
                     replicates=replicates,
                     seed=seed,
@@ -250,9 +232,7 @@ def compare(
                     progress=progress,
                 )
             )
-        else:
-            raise ScenarioError(f"unknown method '{method}'; valid: exact, simulate")
-    f = spec.players.index(focal)
+    f = setting.players.index(focal)
     adv = np.array([e.values[f] - evals[0].values[f] for e in evals])
     if method == "exact":
         ci = np.stack([adv, adv], axis=1)
@@ -261,7 +241,9 @@ def compare(
         half = np.array([Z95 * d.std(ddof=1) / np.sqrt(len(d)) for d in diffs])
         ci = np.stack([adv - half, adv + half], axis=1)
     return Comparison(
-        scenario=scenario,
+        title=f"{setting.title}: {focal}'s policies {', '.join(labels)}",
+        conditions=setting.conditions(profiles[0], focal=focal),
+        setting=setting,
         focal=focal,
         policies=labels,
         evaluations=tuple(evals),

@@ -73,14 +73,38 @@ Nash equilibrium", Games and Economic Behavior 63, 642-662.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from ..errors import AnalysisError, ScenarioError, suggest
+from ..core.errors import AnalysisError, ScenarioError, suggest
+from .equilibrium import (
+    Equilibrium,
+    NashResult,
+    Partial,
+    action_values,
+    check_tensor,
+    is_equilibrium,
+    payoff_scale,
+    pure_equilibria,
+    pure_profile,
+    pure_ties,
+    regrets,
+    unique,
+    verified,
+)
+
+__all__ = [
+    "METHODS",
+    "Equilibrium",
+    "NashResult",
+    "action_values",
+    "is_equilibrium",
+    "nash_equilibria",
+    "pure_equilibria",
+    "regrets",
+]
 
 METHODS = ("auto", "pure", "support", "vertex", "lemke-howson", "polynomial", "gambit")
 DEFAULT_OPTIONS: dict[str, Any] = {
@@ -90,233 +114,6 @@ DEFAULT_OPTIONS: dict[str, Any] = {
     "starts": 6,  # three or more: random starts per support, besides the centroid
     "seed": 0,
 }
-#: Two probability vectors closer than this (in every entry) are one equilibrium.
-SAME = 1e-7
-
-
-@dataclass(frozen=True, eq=False)
-class Equilibrium:
-    """One equilibrium: a probability vector per player, verified by best responses.
-
-    ``payoffs[i]`` is player ``i``'s expected payoff, ``regret`` the largest gain any player
-    could make by deviating (zero up to rounding), ``support[i]`` the actions player ``i`` plays.
-    """
-
-    strategies: tuple[np.ndarray, ...]
-    payoffs: np.ndarray
-    regret: float
-    support: tuple[tuple[int, ...], ...] = field(repr=False)
-
-    @property
-    def pure(self) -> bool:
-        return all(len(s) == 1 for s in self.support)
-
-    @property
-    def profile(self) -> tuple[int, ...] | None:
-        """The action of each player when the equilibrium is pure, else ``None``."""
-        return tuple(s[0] for s in self.support) if self.pure else None
-
-    def __repr__(self) -> str:
-        if self.pure:
-            what = f"pure {self.profile}"
-        else:
-            what = "mixed " + " x ".join(
-                "[" + ", ".join(f"{p:.4g}" for p in x) + "]" for x in self.strategies
-            )
-        pay = ", ".join(f"{v:.4g}" for v in self.payoffs)
-        return f"Equilibrium({what}; payoffs {pay})"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "strategies": [x.tolist() for x in self.strategies],
-            "payoffs": self.payoffs.tolist(),
-            "pure": self.pure,
-            "regret": self.regret,
-        }
-
-
-@dataclass(frozen=True, eq=False)
-class NashResult(Sequence):
-    """The equilibria of a game (a sequence of :class:`Equilibrium`) and how they were found.
-
-    ``complete`` is true when the list provably holds every equilibrium (every extreme one, for
-    a degenerate two-player game); ``degenerate`` flags games whose equilibria may form continua;
-    ``message`` says both in words.
-    """
-
-    equilibria: tuple[Equilibrium, ...]
-    method: str
-    complete: bool
-    degenerate: bool
-    message: str
-    shape: tuple[int, ...]
-
-    def __len__(self) -> int:
-        return len(self.equilibria)
-
-    def __getitem__(self, index):  # type: ignore[override]
-        return self.equilibria[index]
-
-    def __iter__(self) -> Iterator[Equilibrium]:
-        return iter(self.equilibria)
-
-    def __repr__(self) -> str:
-        kind = "degenerate, " if self.degenerate else ""
-        whole = "complete" if self.complete else "not guaranteed complete"
-        return (
-            f"NashResult({len(self)} equilibria of a {'x'.join(map(str, self.shape))} game; "
-            f"{kind}{whole}; method {self.method})"
-        )
-
-    @property
-    def pure(self) -> tuple[Equilibrium, ...]:
-        return tuple(eq for eq in self.equilibria if eq.pure)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "method": self.method,
-            "complete": self.complete,
-            "degenerate": self.degenerate,
-            "message": self.message,
-            "equilibria": [eq.to_dict() for eq in self.equilibria],
-        }
-
-
-# ----------------------------------------------------------------------------------------------
-# Payoff evaluation and verification
-
-
-def _check_tensor(payoffs: Any) -> np.ndarray:
-    u = np.asarray(payoffs, dtype=float)
-    k = u.ndim - 1
-    if k < 1 or u.shape[-1] != k:
-        raise ScenarioError(
-            f"a payoff tensor of k players has shape (A_1, ..., A_k, k); got {u.shape}",
-            key="payoffs",
-        )
-    if 0 in u.shape:
-        raise ScenarioError("every player needs at least one action", key="payoffs")
-    if not np.isfinite(u).all():
-        raise ScenarioError("payoffs must be finite numbers", key="payoffs")
-    return u
-
-
-def _contract(table: np.ndarray, strategies: Sequence[np.ndarray], keep: Sequence[int]):
-    """``table`` (one axis per player) contracted with every strategy not in ``keep``."""
-    out = table
-    for j in range(len(strategies) - 1, -1, -1):
-        if j not in keep:
-            out = np.tensordot(out, strategies[j], axes=([j], [0]))
-    return out
-
-
-def action_values(payoffs: np.ndarray, strategies: Sequence[np.ndarray]) -> list[np.ndarray]:
-    """``v_i(a)``, the expected payoff of each action of each player against the others' mixed
-    strategies (see the module docstring).
-
-    >>> pd = np.array([[[3, 3], [0, 5]], [[5, 0], [1, 1]]], dtype=float)
-    >>> [v.tolist() for v in action_values(pd, [np.array([1.0, 0]), np.array([0.5, 0.5])])]
-    [[1.5, 3.0], [3.0, 5.0]]
-    """
-    u = np.asarray(payoffs, dtype=float)
-    return [_contract(u[..., i], strategies, (i,)) for i in range(u.shape[-1])]
-
-
-def regrets(payoffs: np.ndarray, strategies: Sequence[np.ndarray]) -> np.ndarray:
-    """Each player's gain from its best deviation, ``max_a v_i(a) - x_i . v_i`` (>= 0)."""
-    values = action_values(payoffs, strategies)
-    return np.array([v.max() - v @ x for v, x in zip(values, strategies, strict=True)])
-
-
-def is_equilibrium(
-    payoffs: np.ndarray, strategies: Sequence[np.ndarray], *, tolerance: float = 1e-9
-) -> bool:
-    """Whether ``strategies`` is a Nash equilibrium up to ``tolerance * max(1, max |payoffs|)``.
-
-    >>> pd = np.array([[[3, 3], [0, 5]], [[5, 0], [1, 1]]], dtype=float)
-    >>> is_equilibrium(pd, [np.array([0.0, 1]), np.array([0.0, 1])])
-    True
-    """
-    u = _check_tensor(payoffs)
-    return bool(regrets(u, strategies).max() <= tolerance * _scale(u))
-
-
-def _scale(u: np.ndarray) -> float:
-    return max(1.0, float(np.abs(u).max()))
-
-
-def _equilibrium(u: np.ndarray, strategies: Sequence[Any], eps: float) -> Equilibrium | None:
-    """The profile, cleaned (tiny or negative probabilities dropped, renormalised) and
-    verified; ``None`` if it is not a probability profile or not an equilibrium."""
-    cleaned = []
-    for x in strategies:
-        x = np.asarray(x, dtype=float).reshape(-1)
-        if not np.isfinite(x).all() or x.min() < -1e-7:
-            return None
-        x = np.where(x < 1e-10, 0.0, x)
-        total = x.sum()
-        if total <= 0:
-            return None
-        cleaned.append(x / total)
-    values = action_values(u, cleaned)
-    expected = np.array([v @ x for v, x in zip(values, cleaned, strict=True)])
-    regret = float(max(v.max() - e for v, e in zip(values, expected, strict=True)))
-    if regret > eps:
-        return None
-    support = tuple(tuple(int(a) for a in np.flatnonzero(x)) for x in cleaned)
-    for x in cleaned:
-        x.flags.writeable = False
-    return Equilibrium(tuple(cleaned), expected, max(regret, 0.0), support)
-
-
-def _unique(found: list[Equilibrium]) -> tuple[Equilibrium, ...]:
-    """Equilibria without near-duplicates, pure first, then by support size and values."""
-    kept: list[Equilibrium] = []
-    flat_kept: list[np.ndarray] = []
-    for eq in found:
-        flat = np.concatenate(eq.strategies)
-        if any(np.abs(flat - other).max() <= SAME for other in flat_kept):
-            continue
-        kept.append(eq)
-        flat_kept.append(flat)
-
-    def order(eq: Equilibrium):
-        return (
-            not eq.pure,
-            sum(len(s) for s in eq.support),
-            tuple(-p for p in np.concatenate(eq.strategies)),
-        )
-
-    return tuple(sorted(kept, key=order))
-
-
-# ----------------------------------------------------------------------------------------------
-# Pure equilibria (any number of players)
-
-
-def pure_equilibria(payoffs: np.ndarray, *, tolerance: float = 1e-9) -> list[tuple[int, ...]]:
-    """Every pure equilibrium: each player's action is a best response to the others' actions
-    (ties within ``tolerance * max(1, max |payoffs|)`` count as best).
-
-    >>> pd = np.array([[[3, 3], [0, 5]], [[5, 0], [1, 1]]], dtype=float)
-    >>> pure_equilibria(pd)
-    [(1, 1)]
-    """
-    u = _check_tensor(payoffs)
-    eps = tolerance * _scale(u)
-    ok = np.ones(u.shape[:-1], dtype=bool)
-    for i in range(u.shape[-1]):
-        ok &= u[..., i] >= u[..., i].max(axis=i, keepdims=True) - eps
-    return [tuple(int(a) for a in idx) for idx in np.argwhere(ok)]
-
-
-def _pure_ties(u: np.ndarray, eps: float) -> bool:
-    """Whether some player has two or more best responses to some pure profile of the others."""
-    for i in range(u.shape[-1]):
-        best = u[..., i] >= u[..., i].max(axis=i, keepdims=True) - eps
-        if (best.sum(axis=i) > 1).any():
-            return True
-    return False
 
 
 # ----------------------------------------------------------------------------------------------
@@ -356,24 +153,24 @@ def nash_equilibria(
     >>> [eq.profile for eq in result.pure], result[2].strategies[0].round(4).tolist()
     ([(0, 1), (1, 0)], [0.9, 0.1])
     """
-    u = _check_tensor(payoffs)
+    u = check_tensor(payoffs)
     opts = _options(options)
-    eps = opts["tolerance"] * _scale(u)
+    eps = opts["tolerance"] * payoff_scale(u)
     if method not in METHODS:
         raise ScenarioError(f"unknown method '{method}'; {suggest(method, METHODS)}", key="method")
     k = u.shape[-1]
     if k == 1:
         return _one_player(u, eps)
-    pure = [_equilibrium(u, _pure_profile(u.shape[:-1], p), eps) for p in pure_equilibria(u)]
+    pure = [verified(u, pure_profile(u.shape[:-1], p), eps) for p in pure_equilibria(u)]
     pure_found = [eq for eq in pure if eq is not None]
     if method == "pure":
-        degenerate = _pure_ties(u, eps)
+        degenerate = pure_ties(u, eps)
         msg = "pure equilibria only (every one of them)"
-        return NashResult(_unique(pure_found), "pure", False, degenerate, msg, u.shape[:-1])
+        return NashResult(unique(pure_found), "pure", False, degenerate, msg, u.shape[:-1])
     if method == "gambit":
         return _with_message(_gambit(u, eps, pure_found))
     if k == 2 and method != "polynomial":
-        from ._bimatrix import solve_bimatrix
+        from .bimatrix import solve_bimatrix
 
         return _with_message(solve_bimatrix(u, eps, pure_found, method, opts))
     if method in ("vertex", "lemke-howson", "support") and k > 2:
@@ -381,7 +178,7 @@ def nash_equilibria(
             f"method '{method}' is for two players; this game has {k} (use 'polynomial' or 'auto')",
             key="method",
         )
-    from ._polynomial import solve_polynomial
+    from .polynomial import solve_polynomial
 
     return _with_message(solve_polynomial(u, eps, pure_found, opts))
 
@@ -397,42 +194,21 @@ def _options(options: Mapping[str, Any] | None) -> dict[str, Any]:
     return opts
 
 
-def _pure_profile(shape: tuple[int, ...], actions: tuple[int, ...]) -> list[np.ndarray]:
-    out = []
-    for n, a in zip(shape, actions, strict=True):
-        x = np.zeros(n)
-        x[a] = 1.0
-        out.append(x)
-    return out
-
-
 def _one_player(u: np.ndarray, eps: float) -> NashResult:
     values = u[:, 0]
     best = np.flatnonzero(values >= values.max() - eps)
-    found = [_equilibrium(u, _pure_profile(u.shape[:-1], (int(a),)), eps) for a in best]
+    found = [verified(u, pure_profile(u.shape[:-1], (int(a),)), eps) for a in best]
     degenerate = len(best) > 1
     msg = "the best actions of the only player"
     if degenerate:
         msg += "; any mixture of them is optimal too"
     return NashResult(
-        _unique([e for e in found if e]), "best-response", True, degenerate, msg, u.shape[:-1]
+        unique([e for e in found if e]), "best-response", True, degenerate, msg, u.shape[:-1]
     )
 
 
-@dataclass(frozen=True)
-class Partial:
-    """What a solver hands back before the result is assembled (internal)."""
-
-    found: list[Equilibrium]
-    method: str
-    complete: bool
-    degenerate: bool
-    shape: tuple[int, ...]
-    notes: tuple[str, ...] = ()
-
-
 def _with_message(part: Partial) -> NashResult:
-    eqs = _unique(part.found)
+    eqs = unique(part.found)
     words = []
     if part.complete:
         words.append(
@@ -461,7 +237,7 @@ def _gambit(u: np.ndarray, eps: float, pure_found: list[Equilibrium]) -> Partial
         ) from None
     import io
 
-    from ..nfg import export_tensor_nfg
+    from ..io.nfg import export_tensor_nfg
 
     shape = u.shape[:-1]
     players = [f"p{i + 1}" for i in range(len(shape))]
@@ -478,13 +254,8 @@ def _gambit(u: np.ndarray, eps: float, pure_found: list[Equilibrium]) -> Partial
             np.array([float(v[1] if isinstance(v, tuple) else v) for v in profile[p]])
             for p in players
         ]
-        eq = _equilibrium(u, strategies, max(eps, 1e-7 * _scale(u)))
+        eq = verified(u, strategies, max(eps, 1e-7 * payoff_scale(u)))
         if eq is not None:
             found.append(eq)
     complete = len(shape) == 2
-    return Partial(found, "gambit", complete, _pure_ties(u, eps), shape, ("solved by pygambit",))
-
-
-def n_support_profiles(shape: Sequence[int]) -> int:
-    """Number of support profiles of a game: ``prod_i (2^A_i - 1)``."""
-    return math.prod(2**n - 1 for n in shape)
+    return Partial(found, "gambit", complete, pure_ties(u, eps), shape, ("solved by pygambit",))

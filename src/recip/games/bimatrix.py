@@ -1,6 +1,6 @@
 """Two-player (bimatrix) games with nashpy's algorithms, checked with a tolerance.
 
-Used by :func:`recip.analysis.nash.nash_equilibria`; see its module docstring for what is
+Used by :func:`recip.games.nash.nash_equilibria`; see its module docstring for what is
 guaranteed. The best-response polytopes of a game ``(A, B)`` with payoffs shifted to be positive
 (equilibria do not change) are [Nisan2007, sec. 3.5]
 
@@ -25,8 +25,8 @@ from nashpy.algorithms.lemke_howson import lemke_howson
 from nashpy.polytope import build_halfspaces
 from scipy.spatial import HalfspaceIntersection, QhullError
 
-from ..errors import AnalysisError
-from .nash import Equilibrium, Partial, _equilibrium, _pure_ties
+from ..core.errors import AnalysisError
+from .equilibrium import Equilibrium, Partial, pure_ties, verified
 
 #: Two slacks closer than this to zero are binding (polytope coordinates are at most 1).
 LABEL_TOLERANCE = 1e-9
@@ -39,7 +39,7 @@ def solve_bimatrix(
     A, B = u[..., 0], u[..., 1]
     m, n = A.shape
     shape = (m, n)
-    ties = _pure_ties(u, eps)
+    ties = pure_ties(u, eps)
     if min(m, n) == 1:
         # One player has no choice: the other's best responses are the extreme equilibria.
         return Partial(list(pure_found), "best-response", True, ties, shape)
@@ -119,7 +119,7 @@ def _pair_vertices(u: np.ndarray, eps: float, polytopes, m: int) -> list[Equilib
         full = (block[:, None, :] | Q_labels[None, :, :]).all(axis=2)
         for a, b in np.argwhere(full):
             x, y = P[start + a], Q[b]
-            eq = _equilibrium(u, [x / x.sum(), y / y.sum()], eps)
+            eq = verified(u, [x / x.sum(), y / y.sum()], eps)
             if eq is not None:
                 found.append(_polish(u, eq, eps))
     return found
@@ -137,7 +137,7 @@ def _polish(u: np.ndarray, eq: Equilibrium, eps: float) -> Equilibrium:
         return eq
     x_full, y_full = np.zeros(u.shape[0]), np.zeros(u.shape[1])
     x_full[rows], y_full[cols] = x, y
-    exact = _equilibrium(u, [x_full, y_full], eps)
+    exact = verified(u, [x_full, y_full], eps)
     if exact is None or exact.support != eq.support:
         return eq
     return exact
@@ -151,7 +151,7 @@ def _support(u: np.ndarray, eps: float) -> list[Equilibrium]:
 
         A[I, J] y_J = v 1,  1 . y_J = 1      and      B[I, J]^T x_I = w 1,  1 . x_I = 1,
 
-    and keeps the nonnegative solutions that pass :func:`recip.analysis.nash._equilibrium`.
+    and keeps the nonnegative solutions that pass :func:`recip.games.equilibrium.verified`.
     """
     A, B = u[..., 0], u[..., 1]
     m, n = A.shape
@@ -168,7 +168,7 @@ def _support(u: np.ndarray, eps: float) -> list[Equilibrium]:
         for p in np.flatnonzero(ok):
             x_full, y_full = np.zeros(m), np.zeros(n)
             x_full[rs[p]], y_full[cs[p]] = x[p], y[p]
-            eq = _equilibrium(u, [x_full, y_full], eps)
+            eq = verified(u, [x_full, y_full], eps)
             if eq is not None:
                 found.append(eq)
     return found
@@ -202,7 +202,7 @@ def _lemke_howson(u: np.ndarray, A1: np.ndarray, B1: np.ndarray, eps: float):
             except (ValueError, IndexError, ZeroDivisionError, np.linalg.LinAlgError):
                 continue  # nashpy's pivoting can break down on degenerate games
             if np.shape(x) == (m,) and np.shape(y) == (n,):
-                eq = _equilibrium(u, [x, y], eps)
+                eq = verified(u, [x, y], eps)
                 if eq is not None:
                     found.append(eq)
     return found

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import brentq, minimize_scalar
 
-from ._text import number_text
+from ..core.text import number_text
 
 #: Default grid: steps of 0.005 up to 0.99, then ever closer to 1.
 DEFAULT_GRID = np.unique(

@@ -1,5 +1,4 @@
-"""Gambit's strategic-game file format (``.nfg``): export stage games and payoff tensors, import
-games as one-state scenarios.
+"""Gambit's strategic-game file format (``.nfg``): payoff tensors to text and back.
 
 The format, as Gambit documents it ("Game representation formats") and its reader and writer
 implement it:
@@ -38,21 +37,12 @@ NFG 1 R "PD" { "row" "col" }
 }
 1 2 3 4
 <BLANKLINE>
->>> read_nfg(export_tensor_nfg("PD", ["row", "col"], [["C", "D"], ["C", "D"]], pd))["tables"]
-{'game': {'row': [[3, 0], [5, 1]], 'col': [[3, 5], [0, 1]]}}
+>>> parse_nfg(export_tensor_nfg("PD", ["row", "col"], [["C", "D"], ["C", "D"]], pd)).payoffs[..., 0]
+array([[3., 0.],
+       [5., 1.]])
 """
 
-from .read import DEFAULT_DISCOUNT, NfgGame, load_nfg, parse_nfg, read_nfg
-from .write import export_stage_nfg, export_tensor_nfg, number, quote
+from .read import NfgGame, parse_nfg, read_source
+from .write import export_tensor_nfg, number, quote
 
-__all__ = [
-    "DEFAULT_DISCOUNT",
-    "NfgGame",
-    "export_stage_nfg",
-    "export_tensor_nfg",
-    "load_nfg",
-    "number",
-    "parse_nfg",
-    "quote",
-    "read_nfg",
-]
+__all__ = ["NfgGame", "export_tensor_nfg", "number", "parse_nfg", "quote", "read_source"]

@@ -9,7 +9,7 @@ play as well as on it. A scenario's scripted history is given: the closure start
 
 Values are per round (normalised by ``1 - delta``). For the profile, ``V = (1 - delta) r +
 delta P V`` on the closure, where ``r`` and ``P`` are the expected round payoffs and transitions
-with execution noise (:mod:`recip.analysis._deviation` builds them). Player ``i`` *intending*
+with execution noise (:mod:`recip.engine.deviation` builds them). Player ``i`` *intending*
 action ``a`` in situation ``k`` (noise still applies to what it intends) and then following the
 profile earns
 
@@ -35,38 +35,33 @@ from typing import Any
 
 import numpy as np
 
+from ..core.errors import ScenarioError
 from ..engine.chain import MAX_CHAIN_STATES
-from ..errors import ScenarioError
-from ._deviation import DeviationModel, Resolvent, deviation_model, profile_model
+from ..engine.deviation import DeviationModel
+from ..model.conditions import Conditions
+from ..model.profile import compile_profile
+from ..model.result import Result
+from ..model.setting import Setting, as_setting
 
-__all__ = [
-    "DeviationModel",
-    "Resolvent",
-    "SubgamePerfection",
-    "Violation",
-    "check_discount",
-    "deviation_model",
-    "is_subgame_perfect",
-    "profile_model",
-]
+__all__ = ["SubgamePerfection", "Violation", "check_discount", "is_subgame_perfect"]
 
 #: Most violations a result lists (the count and the largest gains are always exact).
 MAX_LISTED = 100
 
 
-def check_discount(scenario, discount: float | None) -> float:
+def check_discount(setting: Setting, discount: float | None) -> float:
     """The discount factor to check at: ``discount``, else the scenario's (an infinitely repeated
     game is needed: a scenario with a finite number of rounds must be given one explicitly)."""
     if discount is None:
-        if scenario.spec.rounds is not None:
+        if setting.rounds is not None:
             raise ScenarioError(
                 f"subgame perfection is checked in the infinitely repeated game, but this "
-                f"scenario has a finite horizon ({scenario.spec.rounds} rounds); pass a discount "
+                f"scenario has a finite horizon ({setting.rounds} rounds); pass a discount "
                 "factor (the chance of another round) explicitly",
-                file=scenario.source,
+                file=setting.source,
                 key="horizon.rounds",
             )
-        discount = scenario.spec.discount
+        discount = setting.discount
     if (
         isinstance(discount, bool)
         or not isinstance(discount, int | float)
@@ -74,7 +69,7 @@ def check_discount(scenario, discount: float | None) -> float:
     ):
         raise ScenarioError(
             f"the discount factor must be a number in [0, 1), not {discount!r}",
-            file=scenario.source,
+            file=setting.source,
             key="horizon.discount",
         )
     return float(discount)
@@ -113,7 +108,7 @@ def _finite(x: float) -> float | None:
 
 
 @dataclass(frozen=True, eq=False)
-class SubgamePerfection:
+class SubgamePerfection(Result):
     """Result of :func:`is_subgame_perfect`; true in a boolean context iff the profile is a
     subgame perfect equilibrium (no one-shot gain above ``tol``).
 
@@ -126,6 +121,8 @@ class SubgamePerfection:
     iff every one is within ``tol``.
     """
 
+    title: str
+    conditions: Conditions
     players: tuple[str, ...]
     profile: tuple[str, ...]
     discount: float
@@ -156,21 +153,20 @@ class SubgamePerfection:
         verdict = "subgame perfect" if self else f"not subgame perfect (gain {self.max_gain:.4g})"
         return f"SubgamePerfection({verdict} at discount {self.discount:g})"
 
-    @property
-    def conditions(self) -> str:
-        bits = [f"discount factor {self.discount:g} (infinitely repeated)"]
-        noisy = {p: x for p, x in zip(self.players, self.noise, strict=True) if x > 0}
-        if not noisy:
-            bits.append("no execution noise")
-        elif len(set(noisy.values())) == 1 and len(noisy) == len(self.players):
-            bits.append(f"execution noise {next(iter(noisy.values())):g}")
-        else:
-            bits.append("execution noise " + ", ".join(f"{p} {x:g}" for p, x in noisy.items()))
-        if self.history:
-            bits.append(f"after {self.history} scripted rounds of history")
-        return "; ".join(bits)
+    kind = "subgame-perfection"
 
-    def to_dict(self) -> dict[str, Any]:
+    @property
+    def summary(self) -> str:
+        profile = ", ".join(f"{p}: {s}" for p, s in zip(self.players, self.profile, strict=True))
+        if self.subgame_perfect:
+            return f"The profile ({profile}) is subgame perfect, given {self.conditions.text()}."
+        nash = "a Nash equilibrium" if self.nash else "not a Nash equilibrium either"
+        return (
+            f"The profile ({profile}) is not subgame perfect (a one-shot deviation gains up to "
+            f"{self.max_gain:.4g} per round) and {nash}, given {self.conditions.text()}."
+        )
+
+    def payload(self) -> dict[str, Any]:
         return {
             "subgame_perfect": self.subgame_perfect,
             "nash": self.nash,
@@ -250,19 +246,21 @@ def is_subgame_perfect(
     >>> bool(is_subgame_perfect(pd, {"row": "grim", "col": "grim"}, discount=0.4))
     False
     """
-    discount = check_discount(scenario, discount)
+    setting = as_setting(scenario)
+    discount = check_discount(setting, discount)
     if isinstance(tol, bool) or not isinstance(tol, int | float) or not tol >= 0:
         raise ScenarioError(f"the tolerance must be a number >= 0, not {tol!r}", key="tol")
-    strategies, model = profile_model(scenario, profile, max_states=max_states)
+    strategies = setting.profile(profile)
+    model = compile_profile(setting, strategies).deviation_model(max_states)
     values = model.values(discount)
     gains = model.gains(discount, values)
     best = model.best_response_values(discount, values)
     nash_gains = tuple(float(g) for g in model.start @ (best - values))
-    return summarise(scenario, strategies, model, gains, discount, float(tol), nash_gains)
+    return summarise(setting, strategies, model, gains, discount, float(tol), nash_gains)
 
 
 def summarise(
-    scenario,
+    setting: Setting,
     strategies,
     model: DeviationModel,
     gains: np.ndarray,
@@ -298,6 +296,8 @@ def summarise(
             )
         )
     return SubgamePerfection(
+        title=f"{setting.title}: is the profile subgame perfect?",
+        conditions=setting.conditions(strategies, infinite=True, discount=discount),
         players=game.players,
         profile=tuple(s.label for s in strategies),
         discount=discount,

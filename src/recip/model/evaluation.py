@@ -7,11 +7,16 @@ from typing import Any
 
 import numpy as np
 
+from ..core.game import Game
+from .conditions import Conditions
+from .result import Result
+
+#: The 97.5% quantile of the standard normal distribution (two-sided 95% intervals).
 Z95 = 1.959963984540054
 
 
 @dataclass(frozen=True, eq=False)
-class Evaluation:
+class Evaluation(Result):
     """Values of a profile, per player, with how they came about.
 
     ``values[i]`` is player ``i``'s per-round value under ``criterion``; ``curve[t, i]`` its
@@ -21,7 +26,9 @@ class Evaluation:
     replicate's values) and, when recorded, ``trajectories``.
     """
 
-    game: Any
+    title: str
+    conditions: Conditions
+    game: Game
     profile: tuple[str, ...]
     method: str
     criterion: str
@@ -98,7 +105,17 @@ class Evaluation:
             return {1: float("nan"), 0: float("nan"), -1: float("nan")}
         return {1: float(out[2] / total), 0: float(out[1] / total), -1: float(out[0] / total)}
 
-    def to_dict(self) -> dict[str, Any]:
+    kind = "evaluation"
+
+    @property
+    def summary(self) -> str:
+        how = "exact" if self.method == "exact" else f"simulated, {self.replicates} replicates"
+        vals = ", ".join(
+            f"{p} {v:.4g}" for p, v in zip(self.game.players, self.values, strict=True)
+        )
+        return f"Per-round values: {vals} ({how})."
+
+    def payload(self) -> dict[str, Any]:
         g = self.game
         out: dict[str, Any] = {
             "method": self.method,

@@ -26,47 +26,17 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 from scipy.sparse.csgraph import breadth_first_order
 
-from ..engine.chain import MAX_CHAIN_STATES, noisy_policy, start_memories
-from ..engine.exact import DENSE_LIMIT
-from ..errors import AnalysisError, ScenarioError
-from .evaluate import compile_profile, resolve_profile
+from ..core.errors import AnalysisError, ScenarioError
+from .chain import MAX_CHAIN_STATES, noisy_policy, start_memories
+from .linalg import DENSE_LIMIT, Resolvent, solve_linear
 
 #: Largest number of stored deviation transitions (situations x actions x joint actions x next
 #: world states, over players) the check builds.
 MAX_DEVIATION_ENTRIES = 40_000_000
 #: Largest number of entries of the dense deviation transitions kept for policy iteration.
 DENSE_MOVES_LIMIT = 4_000_000
-
-
-class Resolvent:
-    """Solves ``(I - delta P) x = b`` for one matrix ``P`` and many discount factors: dense LU
-    for a small ``P`` (kept dense between calls), sparse LU for a large one.
-
-    (A Schur factorisation ``P = Z T Z^H`` would turn each solve into a triangular one, but at
-    the sizes where that pays, LAPACK's real LU is as fast as the complex triangular solve.)
-    """
-
-    def __init__(self, P: sp.spmatrix):
-        self.P = sp.csr_matrix(P)
-        self.n = self.P.shape[0]
-        self._dense = self.P.toarray() if self.n <= DENSE_LIMIT else None
-
-    def __call__(self, discount: float, b: np.ndarray) -> np.ndarray:
-        if self._dense is not None:
-            A = -discount * self._dense
-            A[np.diag_indices_from(A)] += 1.0
-            return np.linalg.solve(A, b)
-        return solve_linear(sp.identity(self.n, format="csr") - discount * self.P, b)
-
-
-def solve_linear(A: sp.spmatrix, b: np.ndarray) -> np.ndarray:
-    """``A^-1 b`` by dense LU for small systems, sparse LU otherwise."""
-    if A.shape[0] <= DENSE_LIMIT:
-        return np.linalg.solve(A.toarray(), b)
-    return spla.splu(sp.csc_matrix(A)).solve(b)
 
 
 @dataclass(frozen=True, eq=False)
@@ -328,16 +298,3 @@ def deviation_model(game, automata, noise, *, max_states: int = MAX_CHAIN_STATES
         moves,
         on_path,
     )
-
-
-def profile_model(scenario, profile=None, *, max_states: int = MAX_CHAIN_STATES):
-    """The strategies of ``profile`` (completed from the scenario) and their
-    :class:`DeviationModel`."""
-    strategies = resolve_profile(scenario, profile)
-    automata = compile_profile(scenario, strategies)
-    noise = [scenario.spec.noise[p] for p in scenario.spec.players]
-    try:
-        model = deviation_model(scenario.game, automata, noise, max_states=max_states)
-    except ScenarioError as exc:
-        raise exc.located(scenario.source) from None
-    return strategies, model

@@ -1,22 +1,17 @@
-"""Reading Gambit ``.nfg`` files (payoff and outcome versions) as one-state scenarios."""
+"""Reading Gambit ``.nfg`` files (payoff and outcome versions) into payoff tensors."""
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from ..errors import ScenarioError
+from ...core.errors import ScenarioError
 
-#: The discount factor of an imported game (a scenario needs a horizon; .nfg files have none).
-DEFAULT_DISCOUNT = 0.9
-_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
@@ -185,60 +180,7 @@ def _outcomes(tokens: _Tokens, k: int) -> list[list[float]]:
     return outcomes
 
 
-def read_nfg(
-    text_or_path: str | Path, *, discount: float = DEFAULT_DISCOUNT, state: str = "game"
-) -> dict[str, Any]:
-    """An ``.nfg`` file (path or text) as a one-state scenario's data, for
-    :meth:`recip.Scenario.from_dict`.
-
-    Players and actions keep their labels when these are valid recip names; otherwise they are
-    made valid (``"Player 1"`` becomes ``Player_1``, a strategy ``"1"`` becomes ``s1``) and the
-    original player labels are kept as ``label``. The one world state (``state``) lists every
-    player's actions, with neutral stances; its payoffs are a ``[tables]`` entry; the horizon is
-    ``discount``.
-    """
-    text, source = _read_source(text_or_path)
-    return _scenario_data(parse_nfg(text, source=source), source, discount, state)
-
-
-def load_nfg(text_or_path: str | Path, *, discount: float = DEFAULT_DISCOUNT, state: str = "game"):
-    """:func:`read_nfg` loaded as a :class:`recip.Scenario` (named after the file)."""
-    from ..scenario.load import Scenario
-
-    text, source = _read_source(text_or_path)
-    data = _scenario_data(parse_nfg(text, source=source), source, discount, state)
-    name = Path(source).stem if source != "<text>" else "nfg"
-    return Scenario.from_dict(data, source=source, name=name)
-
-
-def _scenario_data(game: NfgGame, source: str, discount: float, state: str) -> dict[str, Any]:
-    players = _names(game.players, "player")
-    if state in players:
-        state = "stage" if "stage" not in players else "nfg_game"
-    actions = [_names(labels, "s") for labels in game.strategies]
-    tables = {p: _plain(game.payoffs[..., i]).tolist() for i, p in enumerate(players)}
-    described = (game.comment + "\n" if game.comment else "") + f"Imported from {source}."
-    return {
-        "schema": 1,
-        "title": game.title or "Imported game",
-        "description": described,
-        "players": {
-            p: ({"label": label} if label != p else {})
-            for p, label in zip(players, game.players, strict=True)
-        },
-        "states": {
-            state: {
-                "actions": {
-                    p: {a: {} for a in acts} for p, acts in zip(players, actions, strict=True)
-                }
-            }
-        },
-        "tables": {state: tables},
-        "horizon": {"discount": float(discount)},
-    }
-
-
-def _read_source(text_or_path: str | Path) -> tuple[str, str]:
+def read_source(text_or_path: str | Path) -> tuple[str, str]:
     if isinstance(text_or_path, Path) or not any(c in text_or_path for c in '\n{"'):
         path = Path(text_or_path)
         try:
@@ -250,28 +192,3 @@ def _read_source(text_or_path: str | Path) -> tuple[str, str]:
                 "not a text file (expected a Gambit .nfg file)", file=str(path)
             ) from None
     return str(text_or_path), "<text>"
-
-
-def _plain(values: np.ndarray) -> np.ndarray:
-    """Whole numbers as ``int`` (tables read like the file), others as ``float``."""
-    out = np.empty(values.shape, dtype=object)
-    for idx, v in np.ndenumerate(values):
-        out[idx] = int(v) if float(v).is_integer() and abs(v) < 2**53 else float(v)
-    return out
-
-
-def _names(labels: Sequence[str], prefix: str) -> list[str]:
-    """Valid, distinct recip names for ``labels``, unchanged where they already are."""
-    out: list[str] = []
-    for label in labels:
-        name = re.sub(r"[^A-Za-z0-9_\-]+", "_", label.strip()).strip("_")[:60]
-        if not name or not name[0].isalpha():
-            name = f"{prefix}{name}" if name else prefix
-        if not _NAME.match(name):
-            name = prefix
-        base, n = name, 2
-        while name in out:
-            name = f"{base}_{n}"
-            n += 1
-        out.append(name)
-    return out

@@ -1,7 +1,7 @@
 """Stage-game equilibria of a scenario, world state by world state (``recip equilibria``).
 
 In each world state the players who choose play a one-shot game: their payoffs for every joint
-action of that state (nominal values). Its Nash equilibria (see :mod:`recip.analysis.nash` for the
+action of that state (nominal values). Its Nash equilibria (see :mod:`recip.games.nash` for the
 solvers and what they guarantee) say what myopic play would settle on there -- the benchmark the
 repeated game is measured against. Players who do not choose in a state still receive payoffs;
 each equilibrium reports every player's expected payoff.
@@ -22,8 +22,11 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ScenarioError, suggest
-from .nash import NashResult, nash_equilibria
+from ..core.errors import ScenarioError, suggest
+from ..games.nash import NashResult, nash_equilibria
+from ..model.conditions import Conditions
+from ..model.result import Result
+from ..model.setting import as_setting
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,13 +98,32 @@ class StateEquilibria:
 
 
 @dataclass(frozen=True, eq=False)
-class StageEquilibria:
+class StageEquilibria(Result):
     """Stage-game equilibria of a scenario's world states (all, or the one asked for)."""
 
-    scenario: str
     title: str
+    conditions: Conditions
+    scenario: str
     players: tuple[str, ...]
     states: tuple[StateEquilibria, ...]
+
+    kind = "stage-equilibria"
+
+    @property
+    def summary(self) -> str:
+        parts = []
+        for s in self.states:
+            n = len(s.equilibria)
+            what = (
+                "nobody chooses"
+                if s.result is None
+                else (
+                    f"{n} equilibri{'um' if n == 1 else 'a'}"
+                    + ("" if s.complete else " (not guaranteed complete)")
+                )
+            )
+            parts.append(f"{s.state}: {what}")
+        return "Stage-game equilibria (one round, nominal payoffs): " + "; ".join(parts) + "."
 
     def __repr__(self) -> str:
         parts = ", ".join(
@@ -116,11 +138,9 @@ class StageEquilibria:
                 return s
         raise KeyError(state)
 
-    def to_dict(self) -> dict[str, Any]:
+    def payload(self) -> dict[str, Any]:
         return {
             "scenario": self.scenario,
-            "title": self.title,
-            "kind": "stage",
             "states": [s.to_dict() for s in self.states],
         }
 
@@ -141,7 +161,7 @@ def stage_equilibria(
     state
         One world state's name; ``None`` for every state.
     method, options
-        Passed to :func:`recip.analysis.nash.nash_equilibria`.
+        Passed to :func:`recip.games.nash.nash_equilibria`.
 
     Returns
     -------
@@ -149,15 +169,15 @@ def stage_equilibria(
         Per state: who chooses, their actions, the equilibria in action names with every
         player's expected payoff, and whether the list is complete and the game degenerate.
     """
-    scenario = _as_scenario(scenario)
-    game = scenario.game
+    setting = as_setting(scenario)
+    game = setting.game
     if state is not None and state not in game.states:
         raise ScenarioError(
-            f"no world state '{state}'; {suggest(state, game.states)}",
-            file=scenario.source,
+            f"no world state {state!r}; {suggest(str(state), game.states)}",
+            file=setting.source,
             key="--state",
         )
-    labels = {st.name: st.label for st in scenario.spec.states}
+    labels = setting.state_labels
     chosen = [state] if state is not None else list(game.states)
     out = []
     for name in chosen:
@@ -185,7 +205,13 @@ def stage_equilibria(
             pays = {p: float(v) for p, v in zip(game.players, expected, strict=True)}
             labelled.append(LabelledEquilibrium(mixes, pays, eq.pure, eq.regret))
         out.append(StateEquilibria(name, labels[name], players, actions, tuple(labelled), result))
-    return StageEquilibria(scenario.name, scenario.title, game.players, tuple(out))
+    return StageEquilibria(
+        title=f"{setting.title}: equilibria of each world state's one-round game",
+        conditions=setting.conditions(),
+        scenario=setting.origin.name,
+        players=game.players,
+        states=tuple(out),
+    )
 
 
 def equilibria(
@@ -199,7 +225,7 @@ def equilibria(
 ):
     """Equilibria of a scenario: of each world state's stage game (default), or with
     ``meta=True`` of the meta-game in which players choose among repeated-game strategies
-    (:func:`recip.analysis.meta.meta_game`, which receives ``meta_options``: ``candidates``,
+    (:func:`recip.questions.meta.meta_game`, which receives ``meta_options``: ``candidates``,
     ``limit_of_means``, ``tol``).
 
     >>> import recip
@@ -219,17 +245,11 @@ def equilibria(
             raise ScenarioError(
                 "options apply to stage games; the meta-game takes tol=", key="options"
             )
-        return meta_game(_as_scenario(scenario), method=method, **meta_options)
+        return meta_game(scenario, method=method, **meta_options)
     if meta_options:
         unknown = ", ".join(sorted(meta_options))
         raise ScenarioError(f"{unknown}: only for the meta-game (meta=True)")
     return stage_equilibria(scenario, state, method=method, options=options)
-
-
-def _as_scenario(scenario):
-    from ..scenario.load import Scenario, load_scenario
-
-    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
 
 
 def _num(x: float) -> str:

@@ -1,5 +1,5 @@
 """Mixed equilibria of games of any number of players by support enumeration with a nonlinear
-solve [Porter-Nudelman-Shoham2008, Alg. 2]; see :mod:`recip.analysis.nash` for what is and is not
+solve [Porter-Nudelman-Shoham2008, Alg. 2]; see :mod:`recip.games.nash` for what is and is not
 guaranteed.
 
 For a support profile ``S = (S_1, ..., S_k)``, an equilibrium with that support solves the
@@ -19,13 +19,13 @@ import itertools
 
 import numpy as np
 
-from .nash import (
+from .equilibrium import (
     Equilibrium,
     Partial,
-    _equilibrium,
-    _pure_ties,
     action_values,
     n_support_profiles,
+    pure_ties,
+    verified,
 )
 
 #: A root is accepted when every indifference equation holds to this, relative to the payoffs.
@@ -39,7 +39,7 @@ GIVE_UP = 15
 def solve_polynomial(u: np.ndarray, eps: float, pure_found: list[Equilibrium], opts) -> Partial:
     """All pure equilibria plus the mixed ones support enumeration finds (``complete=False``)."""
     shape = u.shape[:-1]
-    ties = _pure_ties(u, eps)
+    ties = pure_ties(u, eps)
     count = n_support_profiles(shape)
     if count > opts["max_supports"]:
         note = (
@@ -73,7 +73,7 @@ def solve_polynomial(u: np.ndarray, eps: float, pure_found: list[Equilibrium], o
     found = list(pure_found)
     singular = False
     for strategies, rank_deficient in candidates:
-        eq = _equilibrium(u, strategies, eps)
+        eq = verified(u, strategies, eps)
         if eq is not None:
             found.append(eq)
             singular |= rank_deficient

@@ -1,5 +1,5 @@
 """Dominance, iterated elimination and best responses in a finite game given as a payoff tensor
-``u`` of shape ``(C_1, ..., C_k, k)`` (see :mod:`recip.analysis.meta`). ``eps`` is the absolute
+``u`` of shape ``(C_1, ..., C_k, k)`` (see :mod:`recip.questions.meta`). ``eps`` is the absolute
 tolerance: differences within it are ties."""
 
 from __future__ import annotations

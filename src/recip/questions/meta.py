@@ -6,7 +6,7 @@ noise (:mod:`recip.engine.exact`). The result is a finite normal-form game ``u``
 ``(C_1, ..., C_k, k)`` over the ``k`` players who ever act (players who never act pass and are
 left out). recip reports:
 
-* its Nash equilibria (:func:`recip.analysis.nash.nash_equilibria`: every pure one, and mixed
+* its Nash equilibria (:func:`recip.games.nash.nash_equilibria`: every pure one, and mixed
   ones -- complete for two players, found by support enumeration for more);
 * dominance between candidates: ``a`` *strictly* dominates ``b`` for player ``i`` when
   ``u_i(a, o) > u_i(b, o)`` against every profile ``o`` of the others, *weakly* when ``>=``
@@ -33,22 +33,18 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import exact
-from ..errors import ScenarioError, suggest
-from ..strategies import Strategy, compile_for, parse
-from ._dominance import BestResponse, Dominance, best_responses, dominance, iterated
-from ._text import join_words, noise_text
-from .compare import default_focal
-from .evaluate import profile_chain
-from .nash import NashResult, nash_equilibria
-
-DEFAULT_CANDIDATES = ("balancing", "aligning")
-#: Largest number of candidate profiles (chains to build and solve).
-MAX_PROFILES = 20_000
+from ..core.errors import ScenarioError
+from ..core.text import join_words
+from ..games.dominance import BestResponse, Dominance, best_responses, dominance, iterated
+from ..games.nash import NashResult, nash_equilibria
+from ..model.conditions import Conditions
+from ..model.result import Result
+from ..model.setting import as_setting
+from ..model.strategy_game import strategy_game
 
 
 @dataclass(frozen=True, eq=False)
-class MetaGame:
+class MetaGame(Result):
     """Result of :func:`meta_game`.
 
     ``payoffs[c_1, ..., c_k, i]`` is player ``players[i]``'s exact per-round value when each
@@ -58,11 +54,11 @@ class MetaGame:
     """
 
     title: str
+    conditions: Conditions
     players: tuple[str, ...]
     candidates: tuple[tuple[str, ...], ...]
     payoffs: np.ndarray
     criterion: str
-    conditions: str
     equilibria: NashResult
     dominance: tuple[Dominance, ...]
     survivors_strict: tuple[tuple[str, ...], ...]
@@ -72,6 +68,27 @@ class MetaGame:
     tol: float
     passive: tuple[str, ...] = ()
     focal: str | None = None
+
+    kind = "meta-game"
+
+    @property
+    def summary(self) -> str:
+        pure = self.equilibrium_profiles()
+        shape = " x ".join(str(len(c)) for c in self.candidates)
+        if not pure:
+            listing = "no pure equilibrium"
+        else:
+            listing = "pure equilibria: " + "; ".join(
+                ", ".join(f"{p} {c}" for p, c in prof.items()) for prof in pure[:3]
+            )
+            if len(pure) > 3:
+                listing += f" (and {len(pure) - 3} more)"
+        mixed = len(self.equilibria) - len(pure)
+        more = f", and {mixed} mixed" if mixed else ""
+        return (
+            f"Meta-game over {shape} candidate strategies: {listing}{more} "
+            f"(among these candidates), given {self.conditions.text()}."
+        )
 
     def __repr__(self) -> str:
         shape = "x".join(str(len(c)) for c in self.candidates)
@@ -157,11 +174,11 @@ class MetaGame:
 
     def to_nfg(self) -> str:
         """The meta-game as a Gambit ``.nfg`` file (outcome version, candidate labels kept)."""
-        from ..nfg import export_tensor_nfg
+        from ..io.nfg import export_tensor_nfg
 
-        return export_tensor_nfg(**self.nfg_arguments(), comment=self.conditions)
+        return export_tensor_nfg(**self.nfg_arguments(), comment=self.conditions.text())
 
-    def to_dict(self) -> dict[str, Any]:
+    def payload(self) -> dict[str, Any]:
         profiles = []
         for idx in itertools.product(*(range(len(c)) for c in self.candidates)):
             profiles.append(
@@ -176,9 +193,7 @@ class MetaGame:
                 }
             )
         return {
-            "title": self.title,
             "criterion": self.criterion,
-            "conditions": self.conditions,
             "players": list(self.players),
             "passive": list(self.passive),
             "candidates": {p: list(c) for p, c in zip(self.players, self.candidates, strict=True)},
@@ -211,57 +226,6 @@ class MetaGame:
         return doc
 
 
-# ----------------------------------------------------------------------------------------------
-# Building the game
-
-
-def default_candidates(scenario, player: str) -> list[Any]:
-    """A player's candidates when none are given: the scenario's ``[meta]`` entry, else its
-    scenario strategy (if any), ``balancing`` and ``aligning``."""
-    spec = scenario.spec
-    meta = spec.meta_candidates
-    if player in meta:
-        return list(meta[player])
-    out = []
-    if player in spec.strategies:
-        out.append(spec.strategies[player])
-    return [*out, *DEFAULT_CANDIDATES]
-
-
-def _parse_candidates(scenario, player: str, specs: Sequence[Any], given: bool) -> list[Strategy]:
-    spec = scenario.spec
-    if isinstance(specs, str | Mapping) or not isinstance(specs, Sequence) or not specs:
-        raise ScenarioError(
-            f"the candidates of {player} are a non-empty list of strategies, not {specs!r}",
-            file=scenario.source,
-            key=f"meta.candidates.{player}",
-        )
-    parsed: list[Strategy] = []
-    for k, s in enumerate(specs):
-        strat = parse(s, spec.automata, key=f"meta.candidates.{player}[{k}]")
-        if any(p.label == strat.label for p in parsed):
-            if given:
-                raise ScenarioError(
-                    f"candidate {strat.label} is listed twice for {player}",
-                    file=scenario.source,
-                    key=f"meta.candidates.{player}",
-                )
-            continue
-        parsed.append(strat)
-    return parsed
-
-
-def _criterion(spec, limit_of_means: bool) -> tuple[str, str]:
-    if limit_of_means:
-        return "limit-of-means", "long-run average payoffs"
-    if spec.rounds is not None:
-        text = f"{spec.rounds} rounds"
-        if spec.discount is not None:
-            text += f", discount factor {spec.discount:g}"
-        return "finite", text
-    return "discounted", f"discount factor {spec.discount:g}"
-
-
 def meta_game(
     scenario,
     candidates: Mapping[str, Sequence[Any]] | None = None,
@@ -286,7 +250,7 @@ def meta_game(
         Payoff differences within ``tol * max(1, max |u|)`` are ties (best responses, dominance,
         equilibrium verification).
     method:
-        The equilibrium solver, as in :func:`recip.analysis.nash.nash_equilibria`.
+        The equilibrium solver, as in :func:`recip.games.nash.nash_equilibria`.
 
     Returns
     -------
@@ -302,99 +266,24 @@ def meta_game(
     """
     if isinstance(tol, bool) or not isinstance(tol, int | float) or not tol >= 0:
         raise ScenarioError(f"the tolerance must be a number >= 0, not {tol!r}", key="tol")
-    spec, game = scenario.spec, scenario.game
-    given = dict(candidates or {})
-    for player in given:
-        if player not in spec.players:
-            raise ScenarioError(
-                f"unknown player '{player}' in the candidates; {suggest(player, spec.players)}",
-                file=scenario.source,
-                key=f"meta.candidates.{player}",
-            )
-    acting = [i for i, p in enumerate(spec.players) if game.acts[:, i].any()]
-    players = tuple(spec.players[i] for i in acting)
-    passive = tuple(p for i, p in enumerate(spec.players) if i not in acting)
-    for player in given:
-        if player in passive:
-            raise ScenarioError(
-                f"{player} never acts in this scenario, so it has no strategy to choose",
-                file=scenario.source,
-                key=f"meta.candidates.{player}",
-            )
-    if not players:
-        raise ScenarioError(
-            "nobody ever acts in this scenario: there is no meta-game",
-            file=scenario.source,
-            key="states",
-        )
-    parsed = [
-        _parse_candidates(
-            scenario,
-            p,
-            given[p] if p in given else default_candidates(scenario, p),
-            p in given or p in spec.meta_candidates,
-        )
-        for p in players
-    ]
-    shape = tuple(len(c) for c in parsed)
-    n_profiles = int(np.prod(shape))
-    if n_profiles > MAX_PROFILES:
-        raise ScenarioError(
-            f"the meta-game has {n_profiles} candidate profiles; recip's limit is {MAX_PROFILES} "
-            "(fewer candidates)",
-            file=scenario.source,
-            key="meta.candidates",
-        )
-    fixed = {
-        i: compile_for(game, spec.players[i], parse("balancing"))
-        for i in range(len(spec.players))
-        if i not in acting
-    }
-    try:
-        compiled = [
-            [compile_for(game, p, s) for s in cands]
-            for p, cands in zip(players, parsed, strict=True)
-        ]
-    except ScenarioError as exc:
-        raise exc.located(scenario.source) from None
-    criterion, horizon = _criterion(spec, limit_of_means)
-    discount = None if limit_of_means else spec.discount
-    rounds = None if limit_of_means else spec.rounds
-    payoffs = np.zeros((*shape, len(players)))
-    for idx in itertools.product(*(range(n) for n in shape)):
-        automata = []
-        for i in range(len(spec.players)):
-            automata.append(
-                fixed[i] if i in fixed else compiled[acting.index(i)][idx[acting.index(i)]]
-            )
-        chain = profile_chain(scenario, automata)
-        weights, _ = exact.solve(
-            chain,
-            discount=discount,
-            rounds=rounds,
-            limit_of_means=limit_of_means,
-            curve_rounds=1,
-        )
-        payoffs[idx] = (weights @ chain.reward)[acting]
-
-    labels = tuple(tuple(s.label for s in cands) for cands in parsed)
+    setting = as_setting(scenario)
+    game = strategy_game(setting, candidates, limit_of_means=limit_of_means)
+    payoffs, players, labels = game.payoffs, game.players, game.labels
     eps = float(tol) * max(1.0, float(np.abs(payoffs).max(initial=0.0)))
     equilibria = nash_equilibria(payoffs, method=method, options={"tolerance": float(tol)})
     reference = []
     for p, cands in zip(players, labels, strict=True):
-        own = spec.strategies.get(p)
-        label = parse(own, spec.automata).label if own is not None else None
+        own = setting.strategies[setting.players.index(p)]
+        label = own.label if own is not None else None
         reference.append(cands.index(label) if label in cands else None)
-    conditions = f"{horizon}; {noise_text(spec.noise)}"
-    if spec.history:
-        conditions += f"; after {len(spec.history)} scripted rounds of history"
+    conditions = setting.conditions(limit_of_means=limit_of_means)
     return MetaGame(
-        title=spec.title,
+        title=setting.title,
+        conditions=conditions,
         players=players,
         candidates=labels,
         payoffs=payoffs,
-        criterion=criterion,
-        conditions=conditions,
+        criterion=conditions.criterion,
         equilibria=equilibria,
         dominance=tuple(dominance(payoffs, players, labels, eps)),
         survivors_strict=iterated(payoffs, labels, eps, strict=True),
@@ -402,6 +291,6 @@ def meta_game(
         best_responses=tuple(best_responses(payoffs, players, labels, eps)),
         reference=tuple(reference),
         tol=float(tol),
-        passive=passive,
-        focal=default_focal(scenario),
+        passive=game.passive,
+        focal=setting.focal,
     )

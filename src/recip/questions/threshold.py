@@ -8,7 +8,7 @@ factor ``delta``, so each is built once and solved for many ``delta``:
   player's per-round value under one policy minus another, the others keeping their strategies.
   It is a rational function of ``delta``, so it either vanishes identically or has finitely many
   zeros;
-* ``what="spe"``: ``G(delta)``, the largest one-shot gain of :mod:`recip.analysis.spe` (the
+* ``what="spe"``: ``G(delta)``, the largest one-shot gain of :mod:`recip.questions.spe` (the
   profile is subgame perfect iff ``G <= tol``); continuous and piecewise rational;
 * ``what="nash"``: the largest Nash gain (what a best response adds from the start), ``>= 0``.
 
@@ -25,26 +25,26 @@ finer ``grid`` to look closer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from ..engine import exact
-from ..errors import ScenarioError, suggest
-from ..strategies import parse
-from ._deviation import Resolvent, profile_model
-from ._scan import DEFAULT_GRID, Crossing, Interval, locate
-from ._text import join_words, noise_text, number_text
-from .compare import DEFAULT_POLICIES, default_focal
-from .evaluate import compile_profile, profile_chain, resolve_profile
+from ..core.errors import ScenarioError, suggest
+from ..core.text import join_words, number_text
+from ..engine.linalg import Resolvent
+from ..model.conditions import Conditions
+from ..model.profile import compile_profile
+from ..model.result import Result
+from ..model.setting import as_setting
+from .scan import DEFAULT_GRID, Crossing, Interval, locate
 
 WHATS = ("advantage", "spe", "nash")
 
 
 @dataclass(frozen=True, eq=False)
-class CriticalDiscount:
+class CriticalDiscount(Result):
     """Result of :func:`critical_discount`.
 
     ``intervals`` partition ``[0, 1)`` by the answer; ``crossings`` are the discount factors
@@ -52,6 +52,8 @@ class CriticalDiscount:
     plots). ``subject`` says what was compared or checked, ``conditions`` under what.
     """
 
+    title: str
+    conditions: Conditions
     what: str
     players: tuple[str, ...]
     profile: tuple[str, ...]
@@ -62,9 +64,14 @@ class CriticalDiscount:
     discounts: np.ndarray
     samples: np.ndarray
     tol: float
-    conditions: str
     units: str = "per round"
     notes: tuple[str, ...] = field(default=())
+
+    kind = "critical-discount"
+
+    @property
+    def summary(self) -> str:
+        return self.sentence
 
     @property
     def roots(self) -> tuple[float, ...]:
@@ -93,7 +100,7 @@ class CriticalDiscount:
         statuses = [iv.status for iv in simple]
         ties = [iv.text(6) for iv in self.intervals if iv.is_point]
         who = f"{other} pays {self.focal} more than {base}"
-        given = f", given {self.conditions}."
+        given = f", given {self.conditions.text()}."
         tie_text = f" (they tie at {join_words(ties)})" if ties else ""
         if set(statuses) == {"zero"}:
             return (
@@ -127,7 +134,7 @@ class CriticalDiscount:
             + ", ".join(f"{p}: {s}" for p, s in zip(self.players, self.profile, strict=True))
             + ")"
         )
-        given = f", given {self.conditions}."
+        given = f", given {self.conditions.text()}."
         good = self.holding()
         if not good:
             return f"{subject} is {kind} at no discount factor in [0, 1){given}"
@@ -157,14 +164,13 @@ class CriticalDiscount:
             f"{given}"
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def payload(self) -> dict[str, Any]:
         return {
             "what": self.what,
             "sentence": self.sentence,
             "focal": self.focal,
             "policies": list(self.policies),
             "profile": dict(zip(self.players, self.profile, strict=True)),
-            "conditions": self.conditions,
             "intervals": [iv.to_dict() for iv in self.intervals],
             "crossings": [c.to_dict() for c in self.crossings],
             "tolerance": self.tol,
@@ -202,56 +208,6 @@ def _check_grid(grid) -> np.ndarray:
     return arr
 
 
-def _strategy_text(strategy) -> str:
-    """A strategy's label as stated in a condition (see ``Strategy.stated_label``)."""
-    return strategy.stated_label
-
-
-def _conditions(scenario, strategies, focal: str | None) -> str:
-    """The assumptions behind an answer: the other players' strategies (for the advantage of
-    ``focal``), execution noise, the horizon and any scripted history."""
-    spec, game = scenario.spec, scenario.game
-    bits = []
-    if focal is not None:
-        others = [
-            f"{p} plays {_strategy_text(s)}"
-            for i, (p, s) in enumerate(zip(spec.players, strategies, strict=True))
-            if p != focal and game.acts[:, i].any()
-        ]
-        if others:
-            bits.append(join_words(others))
-    bits.append(noise_text(spec.noise))
-    if spec.rounds is not None and focal is not None:
-        bits.append(f"{spec.rounds} rounds, weighted by the discount factor")
-    if spec.history:
-        bits.append(f"after {len(spec.history)} scripted rounds of history")
-    return "; ".join(bits)
-
-
-def _value_function(scenario, automata, player: int) -> Callable[[float], float]:
-    """``delta -> `` the player's per-round value, from one chain built once."""
-    spec = scenario.spec
-    chain = profile_chain(scenario, automata)
-    if spec.rounds is not None:
-        curve = exact.distributions(chain, spec.rounds) @ chain.reward[:, player]
-        steps = np.arange(spec.rounds, dtype=float)
-
-        def finite(discount: float) -> float:
-            w = discount**steps if discount > 0 else (steps == 0).astype(float)
-            return float(w @ curve / w.sum())
-
-        return finite
-    solver = Resolvent(chain.transition.T)
-    reward = chain.reward[:, player]
-
-    def discounted(discount: float) -> float:
-        # mu0 (I - delta P)^-1 r = ((I - delta P^T)^-1 mu0) . r
-        occupancy = solver(discount, chain.start)
-        return float((1.0 - discount) * occupancy @ reward)
-
-    return discounted
-
-
 def critical_discount(
     scenario,
     *,
@@ -266,7 +222,7 @@ def critical_discount(
 
     ``what="advantage"``: where ``A(delta) = v_f(policies[1]) - v_f(policies[0])`` changes sign,
     for the focal player ``f`` (defaults: the scenario's ``[compare]`` focal player and its first
-    two policies, else ``russia`` or the first player, ``balancing`` vs ``aligning``); the other
+    two policies, else the first player, ``balancing`` vs ``aligning``); the other
     players play ``profile`` completed by the scenario's ``[strategies]``. With a finite horizon of
     ``T`` rounds the value is the ``delta``-weighted mean of the ``T`` rounds.
 
@@ -299,61 +255,62 @@ def critical_discount(
     'aligning pays row more than always:defect when the discount factor is above 0.5'
     """
     if what not in WHATS:
-        raise ScenarioError(f"unknown question '{what}'; {suggest(what, WHATS)}", key="what")
+        raise ScenarioError(f"unknown question {what!r}; {suggest(str(what), WHATS)}", key="what")
     if isinstance(tol, bool) or not isinstance(tol, int | float) or not tol >= 0:
         raise ScenarioError(f"the tolerance must be a number >= 0, not {tol!r}", key="tol")
     points = _check_grid(grid)
-    spec = scenario.spec
+    setting = as_setting(scenario)
     notes: list[str] = []
     if what == "advantage":
-        focal = focal or default_focal(scenario)
-        if focal not in spec.players:
-            raise ScenarioError(
-                f"unknown focal player '{focal}'; {suggest(focal, spec.players)}",
-                file=scenario.source,
-                key="compare.focal",
-            )
+        focal = setting.check_player(
+            focal if focal is not None else setting.focal, "compare.focal", "focal player"
+        )
+        if profile is not None and not isinstance(profile, Mapping):
+            setting.profile(profile)  # the error message of a malformed profile
         if profile and focal in profile:
             raise ScenarioError(
                 f"the profile gives a strategy to the focal player {focal}, whose strategies are "
                 "the two policies compared; leave it out of the profile",
-                file=scenario.source,
+                file=setting.source,
                 key=f"profile.{focal}",
             )
-        chosen = list(policies if policies is not None else (spec.policies or DEFAULT_POLICIES))
-        where = "policies" if policies is not None else "compare.policies"
-        for k, p in enumerate(chosen):  # a misspelt policy is reported before a miscount
-            parse(p, spec.automata, key=f"{where}[{k}]")
-        if len(chosen) < 2 or (policies is not None and len(chosen) != 2):
+        parsed, where = setting.policy_list(policies)
+        if len(parsed) < 2 or (policies is not None and len(parsed) != 2):
             raise ScenarioError(
-                f"the advantage compares exactly two policies (baseline first), got {len(chosen)}",
-                file=scenario.source,
-                key="compare.policies",
+                f"the advantage compares exactly two policies (baseline first), got {len(parsed)}",
+                file=setting.source if where.startswith("compare") else None,
+                key=where,
             )
-        if policies is None and len(chosen) > 2:
-            notes.append(f"Compared the scenario's first two policies ({chosen[0]}, {chosen[1]}).")
-        parsed = [parse(p, spec.automata, key=f"{where}[{k}]") for k, p in enumerate(chosen[:2])]
-        f = spec.players.index(focal)
+        if policies is None and len(parsed) > 2:
+            notes.append(
+                f"Compared the scenario's first two policies ({parsed[0].label}, "
+                f"{parsed[1].label})."
+            )
+        parsed = parsed[:2]
+        f = setting.players.index(focal)
         value = []
         for pol in parsed:
-            strategies = resolve_profile(scenario, {**(profile or {}), focal: pol})
-            value.append(_value_function(scenario, compile_profile(scenario, strategies), f))
+            strategies = setting.profile({**(profile or {}), focal: pol})
+            value.append(compile_profile(setting, strategies).discount_function(f))
 
         def func(discount: float) -> float:
             return value[1](discount) - value[0](discount)
 
         labels = tuple(p.label for p in parsed)
+        conditions = setting.conditions(strategies, focal=focal, discount_varies=True)
+        title = f"{setting.title}: where {labels[1]} starts to pay {focal} more than {labels[0]}"
     else:
         if focal is not None or policies is not None:
             notes.append("focal and policies apply to the advantage only; ignored.")
-        if spec.rounds is not None:
+        if setting.rounds is not None:
             notes.append(
-                f"The scenario's {spec.rounds} rounds are ignored: equilibria are checked in the "
-                "infinitely repeated game, with the discount factor as the chance of another "
+                f"The scenario's {setting.rounds} rounds are ignored: equilibria are checked in "
+                "the infinitely repeated game, with the discount factor as the chance of another "
                 "round."
             )
         focal, labels = None, ()
-        strategies, model = profile_model(scenario, profile)
+        strategies = setting.profile(profile)
+        model = compile_profile(setting, strategies).deviations
         solver = Resolvent(model.transition)
         if what == "spe":
 
@@ -367,11 +324,17 @@ def critical_discount(
                 best = model.best_response_values(discount, values)
                 return float((model.start @ (best - values)).max())
 
+        conditions = setting.conditions(strategies, infinite=True, discount_varies=True)
+        kind = "subgame perfect" if what == "spe" else "a Nash equilibrium"
+        title = f"{setting.title}: where the profile is {kind}"
+
     intervals, crossings, samples = locate(func, points, what, tol)
     return CriticalDiscount(
+        title=title,
+        conditions=conditions,
         what=what,
-        players=spec.players,
-        profile=tuple(_strategy_text(s) for s in strategies),
+        players=setting.players,
+        profile=tuple(s.stated_label for s in strategies),
         focal=focal,
         policies=labels,
         intervals=tuple(intervals),
@@ -379,6 +342,5 @@ def critical_discount(
         discounts=points,
         samples=samples,
         tol=float(tol),
-        conditions=_conditions(scenario, strategies, focal),
         notes=tuple(notes),
     )

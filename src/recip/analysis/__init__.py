@@ -1,1 +1,0 @@
-"""Analyses built on the evaluators: profiles, compare, equilibria, ..."""

@@ -1,0 +1,1 @@
+"""Scenario-free algorithms on payoff tensors: Nash equilibria, dominance, best responses."""
