@@ -297,13 +297,16 @@ class Setting:
 
 _SETTINGS: weakref.WeakKeyDictionary[Scenario, Setting] = weakref.WeakKeyDictionary()
 
+#: What every question accepts as its scenario (see :func:`as_setting`).
+ScenarioLike = Setting | Scenario | str | Path
+
 
 def _short(value: Any, limit: int = 60) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def as_setting(scenario: Any) -> Setting:
+def as_setting(scenario: ScenarioLike) -> Setting:
     """A :class:`Setting` from a setting, a :class:`~recip.Scenario`, a bundled scenario's
     name, a path, or TOML text; anything else is a :class:`ScenarioError`."""
     if isinstance(scenario, Setting):

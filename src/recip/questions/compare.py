@@ -21,7 +21,7 @@ from ..model.conditions import Conditions
 from ..model.evaluation import Z95, Evaluation
 from ..model.profile import compile_profile
 from ..model.result import Result
-from ..model.setting import Setting, as_setting
+from ..model.setting import ScenarioLike, Setting, as_setting
 from .checks import check_choice, check_count, check_seed
 from .evaluate import METHODS
 
@@ -172,7 +172,7 @@ def _partners(ev: Evaluation, focal: str) -> dict[str, dict[str, dict[int, float
 
 
 def compare(
-    scenario,
+    scenario: ScenarioLike,
     *,
     focal: str | None = None,
     policies: Sequence[Any] | None = None,

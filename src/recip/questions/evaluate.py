@@ -14,7 +14,7 @@ from typing import Any
 from ..core.errors import ScenarioError
 from ..model.evaluation import Evaluation
 from ..model.profile import compile_profile
-from ..model.setting import as_setting
+from ..model.setting import ScenarioLike, as_setting
 from .checks import check_choice, check_count, check_flag, check_seed
 
 Profile = Mapping[str, Any] | None
@@ -22,7 +22,7 @@ METHODS = ("exact", "simulate")
 
 
 def evaluate(
-    scenario,
+    scenario: ScenarioLike,
     profile: Profile = None,
     *,
     method: str = "exact",
@@ -65,7 +65,7 @@ def evaluate(
 
 
 def simulate(
-    scenario,
+    scenario: ScenarioLike,
     profile: Profile = None,
     *,
     rounds: int | None = None,

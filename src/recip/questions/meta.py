@@ -39,7 +39,7 @@ from ..games.dominance import BestResponse, Dominance, best_responses, dominance
 from ..games.nash import NashResult, nash_equilibria
 from ..model.conditions import Conditions
 from ..model.result import Result
-from ..model.setting import as_setting
+from ..model.setting import ScenarioLike, as_setting
 from ..model.strategy_game import strategy_game
 
 
@@ -227,7 +227,7 @@ class MetaGame(Result):
 
 
 def meta_game(
-    scenario,
+    scenario: ScenarioLike,
     candidates: Mapping[str, Sequence[Any]] | None = None,
     *,
     limit_of_means: bool = False,

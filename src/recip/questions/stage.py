@@ -26,7 +26,7 @@ from ..core.errors import ScenarioError, suggest
 from ..games.nash import NashResult, nash_equilibria
 from ..model.conditions import Conditions
 from ..model.result import Result
-from ..model.setting import as_setting
+from ..model.setting import ScenarioLike, as_setting
 
 
 @dataclass(frozen=True, eq=False)
@@ -146,7 +146,7 @@ class StageEquilibria(Result):
 
 
 def stage_equilibria(
-    scenario,
+    scenario: ScenarioLike,
     state: str | None = None,
     *,
     method: str = "auto",
@@ -215,7 +215,7 @@ def stage_equilibria(
 
 
 def equilibria(
-    scenario,
+    scenario: ScenarioLike,
     *,
     state: str | None = None,
     meta: bool = False,
