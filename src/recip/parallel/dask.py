@@ -1,0 +1,47 @@
+"""The Dask executor (the ``recip[dask]`` extra): the same tasks on a Dask distributed cluster.
+
+Dask is imported here only, when this executor is asked for.
+"""
+
+from __future__ import annotations
+
+from ..core.errors import AnalysisError
+from .tasks import call
+
+
+def run_dask(tasks, todo, finished, *, scheduler: str | None, workers: int | None) -> None:
+    """Run ``tasks[i]`` for ``i`` in ``todo`` on the cluster at ``scheduler`` (a local cluster of
+    ``workers`` processes when it is None), calling ``finished(i, result)`` as each completes."""
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise AnalysisError(
+            "the Dask executor needs the recip[dask] extra: pip install 'recip[dask]'"
+        ) from None
+    cluster = None
+    try:
+        if scheduler is None:
+            cluster = LocalCluster(
+                n_workers=workers or 1,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=50,
+            )
+            client = Client(cluster)
+        else:
+            try:
+                client = Client(scheduler, timeout=10)
+            except (OSError, TimeoutError) as exc:
+                raise AnalysisError(
+                    f"cannot reach the Dask scheduler at {scheduler}: {exc}"
+                ) from None
+        try:
+            futures = {client.submit(call, tasks[i], pure=False): i for i in todo}
+            for future in as_completed(futures):
+                finished(futures[future], future.result())
+        finally:
+            client.close()
+    finally:
+        if cluster is not None:
+            cluster.close()
