@@ -170,6 +170,7 @@ def test_warnings_become_notes_or_are_dropped(capsys):
         _warn("grim-trigger never fires: defect has stance 0", UserWarning, recip_file)
         _warn("already printed", UserWarning, recip_file)
         _warn("Glyph 27 missing from font(s) DejaVu Sans.", UserWarning, "matplotlib/text.py")
+        _warn("np.foo is deprecated", DeprecationWarning, recip_file)
     err = capsys.readouterr().err
     assert err == "note: grim-trigger never fires: defect has stance 0\n"
 

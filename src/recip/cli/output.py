@@ -88,7 +88,19 @@ def _numpy_floating_point(w: warnings.WarningMessage) -> bool:
     return issubclass(w.category, RuntimeWarning) and " encountered in " in str(w.message)
 
 
+#: Warnings about the code rather than the answer (a library's deprecation seen at recip's line).
+_ABOUT_CODE = (
+    DeprecationWarning,
+    PendingDeprecationWarning,
+    FutureWarning,
+    ImportWarning,
+    ResourceWarning,
+)
+
+
 def _from_recip(w: warnings.WarningMessage) -> bool:
+    if issubclass(w.category, _ABOUT_CODE):
+        return False
     return "recip" in str(w.filename).replace("\\", "/").split("/")
 
 

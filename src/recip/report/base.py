@@ -16,7 +16,7 @@ from functools import singledispatch
 from typing import Any
 
 from ..model.result import Result
-from .tables import shorten
+from .tables import shorten, wrap
 
 #: Longest title printed whole in a header (the full title is in the results document).
 MAX_TITLE = 200
@@ -32,15 +32,17 @@ def body(result: Result, *, verbose: bool = False) -> list[str]:
 
 def header(result: Result, scenario: Any = None) -> list[str]:
     """The first lines of every printed result: title (and the scenario's name), the
-    conditions, and the overrides applied to the scenario's file, if any."""
+    conditions, and the overrides applied to the scenario's file, if any; each wrapped to the
+    width of a table (conditions between their clauses)."""
     title = shorten(result.title, MAX_TITLE)
     name = getattr(scenario, "name", None)
     if name and f"[{name}]" not in title:
         title += f"  [{shorten(name, MAX_TITLE)}]"
-    lines = [title, f"Conditions: {result.conditions.text()}."]
+    lines = wrap(title)
+    lines += wrap(f"Conditions: {result.conditions.text()}.", sep="; ")
     overrides = overrides_text(getattr(scenario, "overrides", ()))
     if overrides:
-        lines.append(f"Overrides: {overrides}")
+        lines += wrap(f"Overrides: {overrides}", sep=", ")
     return lines
 
 

@@ -7,6 +7,7 @@ table on the next page. A cell wider than a block can hold is shortened with ``.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 #: Widest line of a table (characters).
@@ -27,6 +28,37 @@ def shorten(text: str, width: int) -> str:
     if len(text) <= width:
         return text
     return text[: max(width - 3, 0)] + "..." if width >= 4 else text[:width]
+
+
+def wrap(text: str, *, sep: str = " ", width: int = WIDTH, indent: str = "    ") -> list[str]:
+    """``text`` as lines of at most ``width`` characters, broken after ``sep`` where it can (so
+    that a clause ending in ``;`` stays whole) and inside a part only when the part alone is too
+    long; continuation lines start with ``indent``.
+
+    >>> wrap("discount factor 0.9; no execution noise", sep="; ", width=25)
+    ['discount factor 0.9;', '    no execution noise']
+    """
+    if not sep.strip():
+        return textwrap.wrap(text, width, subsequent_indent=indent, break_on_hyphens=False) or [""]
+    lines: list[str] = []
+    line = ""
+    parts = text.split(sep)
+    for k, part in enumerate(parts):
+        piece = part + (sep.rstrip() if k < len(parts) - 1 else "")
+        candidate = f"{line}{' ' if line else ''}{piece}"
+        if len(candidate) <= width or not line:
+            line = candidate
+        else:
+            lines.append(line)
+            line = indent + piece
+        if len(line) > width:
+            chunks = textwrap.wrap(
+                line, width, subsequent_indent=indent, break_on_hyphens=False
+            ) or [line]
+            lines += chunks[:-1]
+            line = chunks[-1]
+    lines.append(line)
+    return lines
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], *, width: int = WIDTH) -> str:
