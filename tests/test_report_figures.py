@@ -27,7 +27,7 @@ def test_figures_by_result_type():
     assert fig._suptitle.get_text().startswith(pd.title)
     # under the panels: the verdict with its conditions
     note = fig.texts[-1].get_text().replace("\n", " ")
-    assert c.conditions.text() in note
+    assert c.conditions.text() in note and "shortened" not in note
     for other in (recip.critical_discount(pd), recip.is_subgame_perfect(pd), recip.equilibria(pd)):
         assert figures(other) == {}
 
@@ -38,6 +38,7 @@ def test_a_megabyte_title_is_cut_to_one_line():
     title = fig._suptitle.get_text()
     assert len(title) <= TITLE + 3 and "..." in title and "row: balancing vs aligning" in title
     note = fig.texts[-1].get_text()
+    assert "the full title is in results.json" in note.replace("\n", " ")
     assert note.count("\n") < NOTE_LINES and max(map(len, note.splitlines())) <= NOTE_WIDTH + 3
 
 

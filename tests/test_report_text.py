@@ -123,7 +123,9 @@ def test_four_players_fit_and_the_legend_names_every_partner_column():
     n = head.count("[")
     assert n == 3
     for k in range(1, n + 1):
-        assert any(line.startswith(f"[{k}] share of the rounds in ") for line in text.splitlines())
+        assert any(
+            line.startswith(f"[{k}] share of the rounds in state ") for line in text.splitlines()
+        )
     # every value has its interval on the row under it, and the legend says what it is
     assert text.count("± (95%)") == len(c.policies) + 1
 

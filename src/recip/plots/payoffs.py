@@ -17,9 +17,9 @@ def payoff_curves(c: Comparison):
     """Two panels: each player's expected payoff in each round (left) and its running total
     (right), one line style per policy of the focal player, one colour per player.
 
-    The title names the scenario (cut to one line: the full title is in ``results.json``) and
-    the policies compared; the note underneath gives the verdict with its conditions (at most
-    :data:`NOTE_LINES` lines)."""
+    The title names the scenario and the policies compared, on one line; the note underneath
+    gives the verdict with its conditions (at most :data:`NOTE_LINES` lines) and, when the
+    scenario's title had to be shortened, says that the full title is in ``results.json``."""
     from .figure import Figure
 
     e = c.evaluations[0]
@@ -28,7 +28,13 @@ def payoff_curves(c: Comparison):
         if e.discount is not None and e.criterion == "discounted"
         else "values average the rounds"
     )
-    note = paragraph(f"Verdict ({weighting}): {c.verdict}", NOTE_WIDTH, NOTE_LINES)
+    # what is compared comes first; the scenario's title gets the room left on the line
+    compared = label(f"{c.focal}: {' vs '.join(c.policies)}", TITLE // 2)
+    room = max(TITLE - len(compared) - 3, 30)
+    title = f"{label(c.setting.title, room)} — {compared}"
+    cut = " (The title is shortened: the full title is in results.json.)"
+    cut = cut if len(c.setting.title) > room else ""
+    note = paragraph(f"Verdict ({weighting}): {c.verdict}{cut}", NOTE_WIDTH, NOTE_LINES)
     n_lines = note.count("\n") + 1
     fig = Figure(figsize=(11, 5.8))
     # a fixed layout (cheaper to draw than a layout engine), with room for the note underneath
@@ -53,9 +59,6 @@ def payoff_curves(c: Comparison):
         ax.grid(alpha=0.3)
     left.set_ylabel("payoff")
     right.legend(fontsize="small", loc="upper left")
-    # what is compared comes first; the scenario's title gets the room left on the line
-    compared = label(f"{c.focal}: {' vs '.join(c.policies)}", TITLE // 2)
-    title = f"{label(c.setting.title, max(TITLE - len(compared) - 3, 30))} — {compared}"
     fig.suptitle(title, fontsize="large", fontweight="bold")
     fig.text(0.5, 0.015, note, ha="center", va="bottom", fontsize="small")
     return fig

@@ -86,9 +86,8 @@ def _comparison(c: Comparison, *, verbose: bool = False) -> list[str]:
         f"advantage: {c.focal}'s value minus its value under {c.policies[0]} (the first policy)."
     ]
     for k, (p, s) in enumerate(partner_cols, 1):
-        legend.append(
-            f"[{k}] share of the rounds in {s} in which {p} {STANCE_WORDS[shown[p, s]]} {c.focal}."
-        )
+        does = STANCE_WORDS[shown[p, s]]
+        legend.append(f"[{k}] share of the rounds in state {s} in which {p} {does} {c.focal}.")
     if simulated:
         legend.append(
             "± (95%): half-width of the 95% confidence interval of the simulated mean above it "
