@@ -90,7 +90,9 @@ def test_error_messages_are_one_line_of_bounded_length():
     assert one_line("a\n  b\n") == "a b"
     long = "start " + "x" * 10_000 + " end"
     short = one_line(long)
-    assert len(short) <= 1000 and short.startswith("start") and short.endswith("end")
+    assert len(short) <= 490 and short.startswith("start") and short.endswith("end")
+    kept = len(short) - len(" ... (9560 characters left out) ... ")
+    assert f" ... ({len(long) - kept} characters left out) ... " in short
 
 
 @pytest.mark.slow
@@ -241,3 +243,11 @@ def test_usage_errors_are_one_line():
         assert code == 2
         lines = err.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: "), err
+
+
+def test_a_file_system_error_is_one_line(tmp_path):
+    # a scenario name longer than the file system allows
+    code, _, err = recip_bytes("validate", "x" * 10_000 + ".toml", cwd=tmp_path)
+    assert code == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and len(err) < 500, err

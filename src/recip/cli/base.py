@@ -8,6 +8,7 @@ Every command is *parse -> question -> render*: it reads its arguments, asks one
 
 from __future__ import annotations
 
+import errno
 import sys
 import tomllib
 from contextlib import contextmanager
@@ -22,8 +23,8 @@ from .output import captured_warnings, say, say_error, say_json, say_note
 
 
 class _Group(click.Group):
-    """Turns recip's expected errors, and click's usage errors, into one line on stderr and
-    their exit code; shows recip's warnings as notes."""
+    """Turns recip's expected errors, click's usage errors and file-system errors into one line
+    on stderr and their exit code; shows recip's warnings as notes."""
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         if not standalone_mode:
@@ -46,6 +47,14 @@ class _Group(click.Group):
         except RecipError as exc:
             say_error(str(exc))
             ctx.exit(exc.exit_code)
+        except OSError as exc:
+            # a file the user named that cannot be read or written (a name too long, a
+            # permission): the user's to fix, so one line; a closed pipe is click's to handle
+            if exc.errno == errno.EPIPE:
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            say_error(f"{where}{exc.strerror or exc}")
+            ctx.exit(2)
 
 
 def _usage_message(exc: click.ClickException) -> str:

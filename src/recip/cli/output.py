@@ -25,9 +25,10 @@ import click
 CONTROL = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
-#: Longest error message printed whole: beyond it, the middle is left out (the start names the
-#: file and key, the end says what would be valid).
-MAX_ERROR = 1000
+#: Longest error message printed whole (so that the line, ``error: `` included, stays under 500
+#: characters): beyond it, the middle is left out (the start names the file and the key, the end
+#: says what would be valid).
+MAX_ERROR = 490
 
 
 def visible(text: str) -> str:
@@ -66,9 +67,9 @@ def one_line(message: str) -> str:
     """An error message as one line of at most :data:`MAX_ERROR` characters."""
     text = " ".join(part.strip() for part in str(message).splitlines() if part.strip())
     if len(text) > MAX_ERROR:
-        cut = len(text) - MAX_ERROR
         keep = (MAX_ERROR - 40) // 2
-        text = f"{text[:keep]} ... ({cut + 40} characters left out) ... {text[-keep:]}"
+        left_out = len(text) - 2 * keep
+        text = f"{text[:keep]} ... ({left_out} characters left out) ... {text[-keep:]}"
     return text
 
 
