@@ -251,3 +251,14 @@ def test_a_file_system_error_is_one_line(tmp_path):
     assert code == 2, err
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and len(err) < 500, err
+
+
+@pytest.mark.parametrize(
+    "override", ["horizon.discount=2", 'compare.focal="nobody"', 'strategies.india="bogus"']
+)
+def test_an_override_error_names_set_not_the_installed_file(override):
+    code, _, err = recip_bytes("compare", "sindoor-2025", "--set", override)
+    assert code == 2
+    (line,) = err.strip().splitlines()
+    assert line.startswith("error: --set: ") and f"key '{override.split('=')[0]}'" in line
+    assert "sindoor-2025.toml" not in line

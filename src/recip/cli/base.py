@@ -112,11 +112,21 @@ def parse_set(values: tuple[str, ...]) -> dict[str, Any]:
 
 
 def load(scenario: str | None, overrides: dict[str, Any]):
+    """The scenario named on the command line (default: the bundled op-ed scenario), with the
+    ``--set`` overrides applied; an override's error names ``--set``, not the file."""
     from ..scenario.bundled import DEFAULT_SCENARIO
     from ..scenario.load import load_scenario
 
     s = load_scenario(scenario or DEFAULT_SCENARIO)
-    return s.with_overrides(overrides) if overrides else s
+    if not overrides:
+        return s
+    try:
+        return s.with_overrides(overrides)
+    except ScenarioError as exc:
+        # the file loaded: what is wrong now came from the command line, not from the file
+        if exc.file not in (None, s.source):
+            raise
+        raise ScenarioError(exc.message, file="--set", key=exc.key) from None
 
 
 def parse_policies(values: tuple[str, ...]) -> list[Any] | None:
