@@ -8,13 +8,11 @@ Full names and every number are in the JSON document.
 
 from __future__ import annotations
 
-import textwrap
-
 from ..core.text import join_words
-from ..model.evaluation import Z95, Evaluation
+from ..model.evaluation import Evaluation
 from ..questions.compare import Comparison
 from .base import body
-from .tables import WIDTH, table
+from .tables import table, wrap
 
 STANCE_WORDS = {1: "sides with", 0: "is neutral toward", -1: "sides against"}
 #: Label of the row that holds the 95% half-widths of the row above.
@@ -25,11 +23,6 @@ def _stance_shown(game, partner: str, focal: str, state: str) -> int:
     s, i, f = game.state_index(state), game.player_index(partner), game.player_index(focal)
     stances = game.stances[s, i, : game.n_actions[s, i], f]
     return 1 if (stances == 1).any() else -1
-
-
-def wrapped(text: str) -> list[str]:
-    """A line of explanation, wrapped to the table width (continuations indented)."""
-    return textwrap.wrap(text, WIDTH, subsequent_indent="    ", break_on_hyphens=False) or [""]
 
 
 def describe_method(c: Comparison) -> str:
@@ -56,6 +49,11 @@ def _chain_sentence(c: Comparison) -> str:
     return f"{'/'.join(map(str, distinct))} states: {what} {per}."
 
 
+def _half_width(ev: Evaluation, player: str) -> float:
+    lo, hi = ev.interval(player)
+    return (hi - lo) / 2
+
+
 @body.register
 def _comparison(c: Comparison, *, verbose: bool = False) -> list[str]:
     """The verdict table: each policy, every player's value, the focal advantage and each
@@ -77,11 +75,11 @@ def _comparison(c: Comparison, *, verbose: bool = False) -> list[str]:
             row.append(f"{100 * freq:.1f}%")
         rows.append(row)
         if simulated and ev.stderr is not None:
-            half = [f"{Z95 * ev.stderr[players.index(p)]:.4f}" for p in players]
+            half = [f"{_half_width(ev, p):.4f}" for p in players]
             lo, hi = c.advantage_ci[k]
             adv = "" if k == 0 else f"{(hi - lo) / 2:.4f}"
             rows.append([HALF_WIDTH_ROW, *half, adv, *([""] * len(partner_cols))])
-    lines = [*wrapped(f"Per-round payoffs, {describe_method(c)}:"), "", table(header, rows), ""]
+    lines = [*wrap(f"Per-round payoffs, {describe_method(c)}:"), "", table(header, rows), ""]
     legend = [
         f"advantage: {c.focal}'s value minus its value under {c.policies[0]} (the first policy)."
     ]
@@ -96,7 +94,7 @@ def _comparison(c: Comparison, *, verbose: bool = False) -> list[str]:
     else:
         legend.append(_chain_sentence(c))
     for text in legend:
-        lines += wrapped(text)
+        lines += wrap(text)
     lines += ["", f"Verdict: {c.verdict}"]
     return lines
 
@@ -110,10 +108,10 @@ def _evaluation(ev: Evaluation, *, verbose: bool = False) -> list[str]:
     for i, p in enumerate(ev.players):
         row = [p, f"{ev.values[i]:.4f}"]
         if simulated:
-            row.append(f"{Z95 * ev.stderr[i]:.4f}")
+            row.append(f"{_half_width(ev, p):.4f}")
         rows.append(row)
     lines = [table(header, rows), ""]
     if simulated:
-        lines += wrapped("± (95%): half-width of the 95% confidence interval of the mean.")
+        lines += wrap("± (95%): half-width of the 95% confidence interval of the mean.")
     lines.append(ev.summary)
     return lines
