@@ -110,3 +110,35 @@ def test_bad_nfg_file_is_one_message(tmp_path):
     r = recip("equilibria", str(path))
     assert r.returncode == 2, r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and str(path) in r.stderr
+
+
+def test_meta_game_reports_progress_per_profile(monkeypatch):
+    # the command line's bar (tqdm on stderr, after one second) is fed once per profile
+    import tqdm
+
+    from recip import load_scenario
+    from recip.cli.analysis_cmds import meta
+
+    bars = []
+
+    class Bar:
+        def __init__(self, **kwargs):
+            self.kwargs, self.done = kwargs, 0
+            bars.append(self)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def update(self, n):
+            self.done += n
+
+    monkeypatch.setattr(tqdm, "tqdm", Bar)
+    s = load_scenario("sindoor-2025")
+    game = meta(s, ("russia=balancing,aligning,grim-trigger",), bar=True)
+    (bar,) = bars
+    assert bar.done == game.payoffs[..., 0].size == 3 * 2 * 3
+    assert bar.kwargs["delay"] == 1.0 and bar.kwargs["desc"] == "meta-game"
+    assert meta(s, (), bar=False).payoffs.shape == (2, 2, 3, 3) and len(bars) == 1

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from ..core.errors import ScenarioError
 from .base import (
-    emit_json,
     focal_opt,
     json_opt,
     load,
@@ -16,10 +13,14 @@ from .base import (
     parse_policies,
     parse_set,
     policy_opt,
+    progress_bar,
     quiet_opt,
     scenario_arg,
     set_opt,
+    show,
+    verbose_opt,
 )
+from .output import say
 
 
 def parse_candidates(items: tuple[str, ...]) -> dict[str, list[str]] | None:
@@ -35,10 +36,18 @@ def parse_candidates(items: tuple[str, ...]) -> dict[str, list[str]] | None:
     return out or None
 
 
+def meta(s, candidates: tuple[str, ...], bar: bool):
+    """The meta-game, with a progress bar over its candidate profiles (after one second)."""
+    from ..questions.meta import meta_game
+
+    with progress_bar(bar, "meta-game", unit=" profiles") as update:
+        return meta_game(s, parse_candidates(candidates), progress=update)
+
+
 @main.command()
 @scenario_arg
 @click.option("--state", default=None, help="Only this world state's stage game.")
-@click.option("--meta", is_flag=True, help="The meta-game over repeated-game strategies.")
+@click.option("--meta", "meta_", is_flag=True, help="The meta-game over repeated-game strategies.")
 @click.option(
     "--candidates",
     "candidates",
@@ -54,7 +63,9 @@ def parse_candidates(items: tuple[str, ...]) -> dict[str, list[str]] | None:
 )
 @set_opt
 @json_opt
-def equilibria(scenario, state, meta, candidates, spe, sets, as_json):
+@quiet_opt
+@verbose_opt
+def equilibria(scenario, state, meta_, candidates, spe, sets, as_json, quiet, verbose):
     """Nash equilibria: of each world state's stage game, of the meta-game (--meta), or
     subgame perfection of the scenario's profile (--spe).
 
@@ -68,26 +79,15 @@ def equilibria(scenario, state, meta, candidates, spe, sets, as_json):
     s = load(scenario, parse_set(sets))
     if spe:
         from ..questions.spe import is_subgame_perfect
-        from ..report.equilibria_text import format_subgame_perfection
 
         result = is_subgame_perfect(s)
-        text = format_subgame_perfection(result)
-    elif meta:
-        from ..questions.meta import meta_game
-        from ..report.equilibria_text import format_meta_game
-
-        result = meta_game(s, parse_candidates(candidates))
-        text = format_meta_game(result)
+    elif meta_:
+        result = meta(s, candidates, bar=not (quiet or as_json))
     else:
         from ..questions.stage import stage_equilibria
-        from ..report.equilibria_text import format_stage_equilibria
 
         result = stage_equilibria(s, state)
-        text = format_stage_equilibria(result)
-    if as_json:
-        emit_json(result.to_dict())
-    else:
-        click.echo(text)
+    show(result, s, "equilibria", as_json=as_json, quiet=quiet, verbose=verbose)
 
 
 @main.command()
@@ -115,16 +115,10 @@ def threshold(scenario, what, focal, policies, sets, as_json, quiet):
           --set strategies.col=grim-trigger --set noise.execution=0
     """
     from ..questions.threshold import critical_discount
-    from ..report.equilibria_text import format_critical_discount
 
     s = load(scenario, parse_set(sets))
     result = critical_discount(s, focal=focal, policies=parse_policies(policies), what=what)
-    if as_json:
-        emit_json(result.to_dict())
-    elif quiet:
-        click.echo(result.sentence)
-    else:
-        click.echo(format_critical_discount(result))
+    show(result, s, "threshold", as_json=as_json, quiet=quiet)
 
 
 @main.command()
@@ -138,7 +132,7 @@ def threshold(scenario, what, focal, policies, sets, as_json, quiet):
     help="Gambit's normal-form format (outcome version: labels survive).",
 )
 @click.option("--state", default=None, help="The world state whose stage game to export.")
-@click.option("--meta", is_flag=True, help="Export the meta-game instead of a stage game.")
+@click.option("--meta", "meta_", is_flag=True, help="Export the meta-game instead of a stage game.")
 @click.option(
     "--candidates",
     "candidates",
@@ -146,14 +140,9 @@ def threshold(scenario, what, focal, policies, sets, as_json, quiet):
     metavar="PLAYER=S1,S2,...",
     help="Meta-game candidates (as for `recip equilibria --meta`).",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write to this file instead of printing.",
-)
+@click.option("--out", default=None, metavar="FILE", help="Write to this file instead of printing.")
 @set_opt
-def export(scenario, fmt, state, meta, candidates, out, sets):
+def export(scenario, fmt, state, meta_, candidates, out, sets):
     """Export a stage game or the meta-game as a Gambit .nfg file.
 
     Without --state, a scenario with one world state exports that state.
@@ -164,33 +153,17 @@ def export(scenario, fmt, state, meta, candidates, out, sets):
       recip export sindoor-2025 --state india_attacked --out attacked.nfg
       recip export sindoor-2025 --meta --out meta.nfg
     """
-    from ..core.errors import suggest
-    from ..io.results import write_atomic
     from ..report.nfg import export_stage_nfg
+    from .folders import check_out_option, check_writable, write_files
 
+    path = check_out_option(out)
     s = load(scenario, parse_set(sets))
-    if meta:
-        from ..questions.meta import meta_game
-
-        text = meta_game(s, parse_candidates(candidates)).to_nfg()
+    if path is not None:
+        if path.is_dir():
+            raise ScenarioError(f"{path} is a folder; give a file name", key="--out")
+        check_writable(path.parent)
+    text = meta(s, candidates, bar=True).to_nfg() if meta_ else export_stage_nfg(s, state)
+    if path is None:
+        say(text, nl=not text.endswith("\n"))
     else:
-        states = s.game.states
-        if state is None and len(states) > 1:
-            raise ScenarioError(
-                f"this scenario has {len(states)} world states: choose one with --state "
-                f"({', '.join(states)}), or export the meta-game with --meta",
-                file=s.source,
-                key="--state",
-            )
-        state = state or states[0]
-        if state not in states:
-            raise ScenarioError(
-                f"no world state '{state}'; {suggest(state, states)}",
-                file=s.source,
-                key="--state",
-            )
-        text = export_stage_nfg(s, state)
-    if out is None:
-        click.echo(text, nl=not text.endswith("\n"))
-    else:
-        write_atomic(out, text)
+        write_files(path.parent, {path.name: text})

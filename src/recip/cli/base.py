@@ -1,7 +1,14 @@
-"""The command group, its shared options and helpers."""
+"""The command group, its shared options and helpers.
+
+Every command is *parse -> question -> render*: it reads its arguments, asks one question of
+:mod:`recip.questions`, and prints the result with :func:`recip.report.text.render` or as JSON
+(:func:`recip.report.results.results_document`). Everything printed goes through
+:mod:`recip.cli.output`.
+"""
 
 from __future__ import annotations
 
+import errno
 import sys
 import tomllib
 from contextlib import contextmanager
@@ -10,18 +17,82 @@ from typing import Any
 import click
 
 from .._version import __version__
+from ..core import limits
 from ..core.errors import RecipError, ScenarioError
+from .output import captured_warnings, say, say_error, say_json, say_note
 
 
 class _Group(click.Group):
-    """Turns recip's expected errors into one line on stderr and their exit code."""
+    """Turns recip's expected errors, click's usage errors and file-system errors into one line
+    on stderr and their exit code; shows recip's warnings as notes."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.ClickException as exc:
+            say_error(_usage_message(exc))
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            say_error("interrupted")
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
+        shown = ctx.ensure_object(dict).setdefault("notes", set())
         try:
-            return super().invoke(ctx)
+            with captured_warnings(shown):
+                return super().invoke(ctx)
         except RecipError as exc:
-            click.echo(f"error: {exc}", err=True)
+            say_error(str(exc))
             ctx.exit(exc.exit_code)
+        except OSError as exc:
+            # a file the user named that cannot be read or written (a name too long, a
+            # permission): the user's to fix, so one line; a closed pipe is click's to handle
+            if exc.errno == errno.EPIPE:
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            say_error(f"{where}{exc.strerror or exc}")
+            ctx.exit(2)
+
+
+def _usage_message(exc: click.ClickException) -> str:
+    message = exc.format_message()
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        message += f" (see '{ctx.command_path} --help')"
+    return message
+
+
+class Count(click.IntRange):
+    """A whole number in ``[low, high]``; beyond ``high``, the message names the limit and its
+    constant in :mod:`recip.core.limits`. Integral numbers written as ``1e5`` are accepted."""
+
+    def __init__(self, low: int, high: int, limit_name: str, reduce: str) -> None:
+        super().__init__(min=low, max=high)
+        self.limit_name = limit_name
+        self.reduce = reduce
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        if isinstance(value, str):
+            try:
+                number = float(value.replace("_", ""))
+            except ValueError:
+                number = None
+            if number is not None and number.is_integer() and abs(number) < 1e300:
+                value = int(number)
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            if isinstance(value, int) and value > self.max:
+                self.fail(
+                    f"{value} is over recip's limit of {self.max:,} "
+                    f"(recip.core.limits.{self.limit_name}): {self.reduce}",
+                    param,
+                    ctx,
+                )
+            raise
 
 
 def parse_set(values: tuple[str, ...]) -> dict[str, Any]:
@@ -41,11 +112,21 @@ def parse_set(values: tuple[str, ...]) -> dict[str, Any]:
 
 
 def load(scenario: str | None, overrides: dict[str, Any]):
+    """The scenario named on the command line (default: the bundled op-ed scenario), with the
+    ``--set`` overrides applied; an override's error names ``--set``, not the file."""
     from ..scenario.bundled import DEFAULT_SCENARIO
     from ..scenario.load import load_scenario
 
     s = load_scenario(scenario or DEFAULT_SCENARIO)
-    return s.with_overrides(overrides) if overrides else s
+    if not overrides:
+        return s
+    try:
+        return s.with_overrides(overrides)
+    except ScenarioError as exc:
+        # the file loaded: what is wrong now came from the command line, not from the file
+        if exc.file not in (None, s.source):
+            raise
+        raise ScenarioError(exc.message, file="--set", key=exc.key) from None
 
 
 def parse_policies(values: tuple[str, ...]) -> list[Any] | None:
@@ -68,10 +149,37 @@ def parse_policies(values: tuple[str, ...]) -> list[Any] | None:
     return out or None
 
 
-def emit_json(doc: dict[str, Any]) -> None:
-    from ..io.results import dumps
+def show(
+    result,
+    scenario,
+    command: str,
+    *,
+    as_json: bool = False,
+    quiet: bool = False,
+    verbose: bool = False,
+    doc: dict[str, Any] | None = None,
+    seed: int | None = None,
+    method: str = "exact",
+) -> None:
+    """Print a result: its results document (``--json``), its one-line summary (``--quiet``,
+    with any notes on stderr) or its text."""
+    from ..report.results import results_document
+    from ..report.text import notes, render
 
-    click.echo(dumps(doc), nl=False)
+    shown = click.get_current_context().ensure_object(dict).setdefault("notes", set())
+    if as_json:
+        if doc is None:
+            doc = results_document(result, scenario, command, seed=seed, method=method)
+        say_json(doc)
+        for note in notes(result):
+            say_note(note)
+    elif quiet:
+        say(result.summary)
+        for note in notes(result):
+            say_note(note)
+    else:
+        say(render(result, verbose=verbose, scenario=scenario))
+    shown.update(notes(result))
 
 
 scenario_arg = click.argument("scenario", required=False)
@@ -85,6 +193,9 @@ set_opt = click.option(
 )
 json_opt = click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
 quiet_opt = click.option("--quiet", "-q", is_flag=True, help="Print only the verdict line.")
+verbose_opt = click.option(
+    "--verbose", "-v", is_flag=True, help="Print every row (no listing is cut short)."
+)
 seed_opt = click.option(
     "--seed",
     type=click.IntRange(min=0),
@@ -101,17 +212,17 @@ method_opt = click.option(
 )
 replicates_opt = click.option(
     "--replicates",
-    type=click.IntRange(min=2),
+    type=Count(2, limits.MAX_REPLICATES, "MAX_REPLICATES", "simulate fewer replicates"),
     default=20_000,
     show_default=True,
-    help="Simulated plays per policy.",
+    help=f"Simulated plays per policy (at most {limits.MAX_REPLICATES:,}).",
 )
 rounds_opt = click.option(
     "--rounds",
-    type=click.IntRange(min=1),
+    type=Count(1, limits.MAX_SIMULATED_ROUNDS, "MAX_SIMULATED_ROUNDS", "simulate fewer rounds"),
     default=None,
-    help="Simulated rounds (default: the horizon, or until the "
-    "discount weight left is below 1e-9).",
+    help="Simulated rounds (default: the horizon, or until the discount weight left is below "
+    f"1e-9; at most {limits.MAX_SIMULATED_ROUNDS:,}).",
 )
 focal_opt = click.option("--focal", default=None, help="Player whose policies are compared.")
 policy_opt = click.option(
@@ -138,15 +249,13 @@ def main() -> None:
 
 
 @contextmanager
-def progress_bar(show: bool, what: str, total: int | None = None):
+def progress_bar(show: bool, what: str, total: int | None = None, unit: str = " replicates"):
     """A progress bar on stderr for work that may take more than a second (it appears only
-    after one second), or nothing."""
+    after one second), or nothing. Yields the function to call with the work done."""
     if not show:
         yield None
         return
     from tqdm import tqdm
 
-    with tqdm(
-        desc=what, total=total, unit=" replicates", delay=1.0, file=sys.stderr, leave=False
-    ) as bar:
+    with tqdm(desc=what, total=total, unit=unit, delay=1.0, file=sys.stderr, leave=False) as bar:
         yield bar.update

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from .base import (
-    emit_json,
     focal_opt,
     json_opt,
     load,
@@ -23,7 +20,10 @@ from .base import (
     scenario_arg,
     seed_opt,
     set_opt,
+    show,
 )
+from .folders import check_out_option, check_writable, default_folder, write_files
+from .output import json_visible, say
 
 
 def comparison_options(command):
@@ -45,27 +45,14 @@ def comparison_options(command):
     return command
 
 
-def show(s, c, doc, *, as_json: bool, quiet: bool) -> None:
-    """Print a comparison: its results document (--json), its verdict (--quiet) or its table."""
-    from ..report.text import comparison_table
-
-    if as_json:
-        emit_json(doc)
-    elif quiet:
-        click.echo(c.verdict)
-    else:
-        click.echo(comparison_table(c, title=f"{s.title}  [{s.name}]"))
-
-
-def comparison(scenario, sets, focal, policies, method, replicates, rounds, seed, quiet):
+def comparison(s, focal, policies, method, replicates, rounds, seed, quiet):
     from ..model.setting import as_setting
     from ..questions.compare import compare
 
-    s = load(scenario, parse_set(sets))
     n_policies = len(policies) or len(as_setting(s).policies)
-    show = method == "simulate" and not quiet
-    with progress_bar(show, "simulating", replicates * n_policies) as bar:
-        c = compare(
+    bar = method == "simulate" and not quiet
+    with progress_bar(bar, "simulating", replicates * n_policies) as update:
+        return compare(
             s,
             focal=focal,
             policies=parse_policies(policies),
@@ -73,18 +60,19 @@ def comparison(scenario, sets, focal, policies, method, replicates, rounds, seed
             replicates=replicates,
             rounds=rounds,
             seed=seed,
-            progress=bar,
+            progress=update,
         )
-    return s, c
 
 
 @main.command()
 @scenario_arg
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder for results.json and figures [default: recip-out/<scenario>/].",
+    metavar="FOLDER",
+    help="Folder for results.json and figures [default: recip-out/<scenario>/; with --set, "
+    "recip-out/<scenario>+<tag>/, <tag> naming the overrides, so that the baseline's files are "
+    "kept].",
 )
 @click.option("--no-figures", is_flag=True, help="Write results.json only.")
 @comparison_options
@@ -104,35 +92,36 @@ def run(
 ):
     """Compare the focal player's policies, print the verdict, write results and a figure.
 
-    SCENARIO is a file or a bundled scenario's name (default: sindoor-2025).
+    SCENARIO is a file or a bundled scenario's name (default: sindoor-2025). Results go to
+    ./recip-out/<name>/, where <name> is the scenario's file name without its folder and
+    extension; a run with --set writes to ./recip-out/<name>+<tag>/ instead (<tag>: 8 hex
+    digits naming the overrides, also recorded in results.json).
 
     \b
     Example:
       recip run
+      recip run --set horizon.discount=0.5     # writes recip-out/sindoor-2025+<tag>/
       recip run scenarios/my-world.toml --out results/ --method simulate --seed 7
     """
-    from ..io.results import dumps, write_atomic
-    from ..plots import render
-    from ..plots.payoffs import payoff_curves
+    from ..io.results import dumps
+    from ..plots import figures, render
     from ..report.results import results_document
 
-    s, c = comparison(
-        scenario, sets, focal, policies, method, replicates, rounds, seed, quiet or as_json
-    )
-    doc = results_document(
-        s, "run", {"comparison": c.to_dict()}, seed=seed, method=method, overrides=parse_set(sets)
-    )
-    files = {"results.json": dumps(doc)}
+    out = check_out_option(out)
+    s = load(scenario, parse_set(sets))
+    folder = out if out is not None else default_folder(s)
+    check_writable(folder)
+    c = comparison(s, focal, policies, method, replicates, rounds, seed, quiet or as_json)
+    doc = results_document(c, s, "run", seed=seed, method=method)
+    files: dict[str, bytes | str] = {"results.json": json_visible(dumps(doc))}
     if not no_figures:
-        fig = payoff_curves(c)
-        files["payoffs.png"] = render(fig, "png")
-        files["payoffs.svg"] = render(fig, "svg")
-    folder = out if out is not None else Path("recip-out") / s.name
-    for name, data in files.items():
-        write_atomic(folder / name, data)
-    show(s, c, doc, as_json=as_json, quiet=quiet)
+        for name, fig in figures(c).items():
+            files[f"{name}.png"] = render(fig, "png")
+            files[f"{name}.svg"] = render(fig, "svg")
+    written = write_files(folder, files)
+    show(c, s, "run", as_json=as_json, quiet=quiet, doc=doc)
     if not (as_json or quiet):
-        click.echo(f"\nWrote {', '.join(str(folder / n) for n in files)}")
+        say(f"\nWrote {', '.join(str(p) for p in written)}")
 
 
 @main.command("compare")
@@ -144,18 +133,8 @@ def compare_cmd(scenario, focal, policies, method, replicates, rounds, seed, set
     \b
     Example:
       recip compare prisoners-dilemma --policy always:defect --policy aligning
+      recip compare counter-china-backs-pakistan --method simulate --seed 1
     """
-    from ..report.results import results_document
-
-    s, c = comparison(
-        scenario, sets, focal, policies, method, replicates, rounds, seed, quiet or as_json
-    )
-    doc = results_document(
-        s,
-        "compare",
-        {"comparison": c.to_dict()},
-        seed=seed,
-        method=method,
-        overrides=parse_set(sets),
-    )
-    show(s, c, doc, as_json=as_json, quiet=quiet)
+    s = load(scenario, parse_set(sets))
+    c = comparison(s, focal, policies, method, replicates, rounds, seed, quiet or as_json)
+    show(c, s, "compare", as_json=as_json, quiet=quiet, seed=seed, method=method)

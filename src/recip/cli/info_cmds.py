@@ -6,10 +6,8 @@ import json
 
 import click
 
-from .base import (
-    json_opt,
-    main,
-)
+from .base import json_opt, main
+from .output import say, say_json
 
 
 @main.command()
@@ -27,6 +25,8 @@ def validate(scenarios, as_json, quiet):
     Example:
       recip validate scenarios/*.toml
     """
+    from ..report.base import MAX_TITLE
+    from ..report.tables import shorten
     from ..scenario.load import load_scenario
 
     report = []
@@ -42,12 +42,12 @@ def validate(scenarios, as_json, quiet):
             }
         )
         if not as_json and not quiet:
-            click.echo(
-                f"{name}: valid — {s.title} ({len(s.players)} players, "
+            say(
+                f"{name}: valid — {shorten(s.title, MAX_TITLE)} ({len(s.players)} players, "
                 f"{len(s.game.states)} world state{'s' if len(s.game.states) != 1 else ''})"
             )
     if as_json:
-        click.echo(json.dumps(report, indent=2))
+        say_json(report)
 
 
 @main.command()
@@ -63,16 +63,16 @@ def strategies(as_json):
 
     items = describe()
     if as_json:
-        click.echo(json.dumps(items, indent=2, default=str))
+        say_json(json.loads(json.dumps(items, default=str)))
         return
     for item in items:
-        click.echo(f"{item['name']}: {item['summary']}")
-        click.echo(f"    source: {item['source']}")
+        say(f"{item['name']}: {item['summary']}")
+        say(f"    source: {item['source']}")
         meta = ", ".join(f"{k}={v}" for k, v in item["metadata"].items())
-        click.echo(f"    metadata: {meta}")
+        say(f"    metadata: {meta}")
         for p in item["parameters"]:
-            click.echo(f"    parameter {p['text']}")
-    click.echo("Scenario files may also define their own automata: see docs/scenario-format.md.")
+            say(f"    parameter {p['text']}")
+    say("Scenario files may also define their own automata: see docs/scenario-format.md.")
 
 
 @main.command()
@@ -93,12 +93,12 @@ def scenarios(as_json):
         s = load_scenario(name)
         items.append({"name": name, "title": s.title, "path": str(bundled.scenario_path(name))})
     if as_json:
-        click.echo(json.dumps(items, indent=2))
+        say_json(items)
         return
     width = max((len(i["name"]) for i in items), default=0)
     for i in items:
         default = "  (default)" if i["name"] == bundled.DEFAULT_SCENARIO else ""
-        click.echo(f"{i['name'].ljust(width)}  {i['title']}{default}")
+        say(f"{i['name'].ljust(width)}  {i['title']}{default}")
 
 
 @main.command()
@@ -111,4 +111,4 @@ def schema():
     """
     from ..scenario.schema import json_schema
 
-    click.echo(json.dumps(json_schema(), indent=2))
+    say_json(json_schema())

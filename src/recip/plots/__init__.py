@@ -1,12 +1,34 @@
 """Figures: one function per figure, drawing results computed elsewhere.
 
-Every figure says in its title what it shows and, underneath, under which assumptions.
-Figures are rendered without a display and saved reproducibly (no dates, fixed SVG ids).
+:func:`figures` gives the figures of any result, by its type (today a comparison has one:
+``payoffs``, :func:`recip.plots.payoffs.payoff_curves`); other results have none yet.
+Every figure says in its title what it shows and, underneath, under which assumptions. Text
+from a scenario file is fitted before it is drawn (:mod:`recip.plots.text`): a title is cut to
+one line, the note under the panels to a few, so that no input can stall the layout; the full
+title is in ``results.json`` and in the printed header. Figures are rendered without a display
+and saved reproducibly (no dates, fixed SVG ids).
 """
 
 from __future__ import annotations
 
 import io
+from functools import singledispatch
+
+from ..model.result import Result
+from ..questions.compare import Comparison
+
+
+@singledispatch
+def figures(result: Result) -> dict:
+    """The figures of ``result`` by name (``{"payoffs": Figure}``); none for most results."""
+    return {}
+
+
+@figures.register
+def _comparison_figures(result: Comparison) -> dict:
+    from .payoffs import payoff_curves
+
+    return {"payoffs": payoff_curves(result)}
 
 
 def render(fig, fmt: str) -> bytes:

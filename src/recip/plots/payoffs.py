@@ -2,23 +2,45 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 
 from ..questions.compare import Comparison
+from .text import LEGEND, TITLE, label, paragraph
 
 STYLES = ("-", "--", ":", "-.")
+#: Characters per line of the note under the panels, and most lines of it.
+NOTE_WIDTH = 165
+NOTE_LINES = 6
 
 
 def payoff_curves(c: Comparison):
     """Two panels: each player's expected payoff in each round (left) and its running total
-    (right), one line style per policy of the focal player, one colour per player."""
-    from matplotlib.figure import Figure
+    (right), one line style per policy of the focal player, one colour per player.
 
+    The title names the scenario and the policies compared, on one line; the note underneath
+    gives the verdict with its conditions (at most :data:`NOTE_LINES` lines) and, when the
+    scenario's title had to be shortened, says that the full title is in ``results.json``."""
+    from .figure import Figure
+
+    e = c.evaluations[0]
+    weighting = (
+        f"values weight round t by (1 - {e.discount:g}) x {e.discount:g}^t"
+        if e.discount is not None and e.criterion == "discounted"
+        else "values average the rounds"
+    )
+    # what is compared comes first; the scenario's title gets the room left on the line
+    compared = label(f"{c.focal}: {' vs '.join(c.policies)}", TITLE // 2)
+    room = max(TITLE - len(compared) - 3, 30)
+    title = f"{label(c.setting.title, room)} — {compared}"
+    cut = " (The title is shortened: the full title is in results.json.)"
+    cut = cut if len(c.setting.title) > room else ""
+    note = paragraph(f"Verdict ({weighting}): {c.verdict}{cut}", NOTE_WIDTH, NOTE_LINES)
+    n_lines = note.count("\n") + 1
     fig = Figure(figsize=(11, 5.8))
-    # a fixed layout: cheaper to draw than a layout engine, and room for the note underneath
-    fig.subplots_adjust(left=0.065, right=0.985, top=0.86, bottom=0.17, wspace=0.18)
+    # a fixed layout (cheaper to draw than a layout engine), with room for the note underneath
+    fig.subplots_adjust(
+        left=0.065, right=0.985, top=0.86, bottom=0.13 + 0.025 * n_lines, wspace=0.18
+    )
     left, right = fig.subplots(1, 2)
     players = c.evaluations[0].players
     colours = [f"C{i}" for i in range(len(players))]
@@ -26,9 +48,9 @@ def payoff_curves(c: Comparison):
         rounds = np.arange(1, len(ev.curve) + 1)
         for i, p in enumerate(players):
             style = STYLES[k % len(STYLES)]
-            label = f"{p}'s payoff ({c.focal}: {policy})"
-            left.plot(rounds, ev.curve[:, i], style, color=colours[i], label=label)
-            right.plot(rounds, np.cumsum(ev.curve[:, i]), style, color=colours[i], label=label)
+            name = label(f"{p}'s payoff ({c.focal}: {policy})", LEGEND)
+            left.plot(rounds, ev.curve[:, i], style, color=colours[i], label=name)
+            right.plot(rounds, np.cumsum(ev.curve[:, i]), style, color=colours[i], label=name)
     how = "exact expectation" if c.method == "exact" else "mean over simulated plays"
     left.set_title(f"Expected payoff in each round ({how})")
     right.set_title("Cumulative expected payoff (undiscounted sum)")
@@ -37,21 +59,6 @@ def payoff_curves(c: Comparison):
         ax.grid(alpha=0.3)
     left.set_ylabel("payoff")
     right.legend(fontsize="small", loc="upper left")
-    title = f"{c.setting.title} — {c.focal}: {' vs '.join(c.policies)}"
     fig.suptitle(title, fontsize="large", fontweight="bold")
-    e = c.evaluations[0]
-    weighting = (
-        f"values weight round t by (1 - {e.discount:g}) x {e.discount:g}^t"
-        if e.discount is not None and e.criterion == "discounted"
-        else "values average the rounds"
-    )
-    note = f"Verdict ({weighting}): {c.verdict}"
-    fig.text(
-        0.5,
-        0.015,
-        "\n".join(textwrap.wrap(note, 165)),
-        ha="center",
-        va="bottom",
-        fontsize="small",
-    )
+    fig.text(0.5, 0.015, note, ha="center", va="bottom", fontsize="small")
     return fig

@@ -233,6 +233,7 @@ def meta_game(
     limit_of_means: bool = False,
     tol: float = 1e-9,
     method: str = "auto",
+    progress=None,
 ) -> MetaGame:
     """The meta-game over candidate repeated-game strategies, solved.
 
@@ -251,6 +252,9 @@ def meta_game(
         equilibrium verification).
     method:
         The equilibrium solver, as in :func:`recip.games.nash.nash_equilibria`.
+    progress:
+        Called with 1 after each candidate profile is solved (passed to
+        :func:`recip.model.strategy_game.strategy_game`).
 
     Returns
     -------
@@ -267,7 +271,7 @@ def meta_game(
     if isinstance(tol, bool) or not isinstance(tol, int | float) or not tol >= 0:
         raise ScenarioError(f"the tolerance must be a number >= 0, not {tol!r}", key="tol")
     setting = as_setting(scenario)
-    game = strategy_game(setting, candidates, limit_of_means=limit_of_means)
+    game = strategy_game(setting, candidates, limit_of_means=limit_of_means, progress=progress)
     payoffs, players, labels = game.payoffs, game.players, game.labels
     eps = float(tol) * max(1.0, float(np.abs(payoffs).max(initial=0.0)))
     equilibria = nash_equilibria(payoffs, method=method, options={"tolerance": float(tol)})

@@ -1,5 +1,9 @@
 """Text of the equilibrium analyses, as the command line prints them: stage-game equilibria,
-the meta-game, subgame perfection and critical discount factors."""
+the meta-game, subgame perfection and critical discount factors.
+
+Each printer is registered with :func:`recip.report.base.body` for its result type and returns
+the lines under the common header; ``format_*`` return the whole text (header included).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from ..questions.meta import MetaGame
 from ..questions.spe import SubgamePerfection
 from ..questions.stage import StageEquilibria
 from ..questions.threshold import CriticalDiscount
+from .base import body, page
 
 
 def _num(x: float) -> str:
@@ -22,9 +27,10 @@ def _gain_text(x: float) -> str:
     return f"{x:.4g}" if np.isfinite(x) else "nobody has a choice"
 
 
-def format_stage_equilibria(result: StageEquilibria) -> str:
-    """The stage-game equilibria as text for the terminal (what ``recip equilibria`` prints)."""
-    lines = [f"Stage-game equilibria: {result.title} ({result.scenario})", ""]
+@body.register
+def _stage(result: StageEquilibria, *, verbose: bool = False) -> list[str]:
+    """The stage-game equilibria of each world state (what ``recip equilibria`` prints)."""
+    lines = []
     for st in result.states:
         head = f"State {st.state}" + (f" ({st.label})" if st.label != st.state else "")
         if not st.players:
@@ -45,15 +51,20 @@ def format_stage_equilibria(result: StageEquilibria) -> str:
         if st.result is not None:
             lines.append(f"  [{st.result.message}; method {st.result.method}]")
         lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return lines[:-1] if lines and not lines[-1] else lines
 
 
-def format_meta_game(result: MetaGame, *, max_rows: int = 64) -> str:
-    """The meta-game as text for the command line: candidates, payoffs, equilibria, dominance,
-    best responses."""
+#: Rows of the meta-game's payoff listing and best responses printed unless ``verbose``.
+MAX_ROWS = 64
+
+
+@body.register
+def _meta(result: MetaGame, *, verbose: bool = False) -> list[str]:
+    """The meta-game: candidates, payoffs, equilibria, dominance, best responses."""
+    max_rows = None if verbose else MAX_ROWS
     lines = [
-        f"Meta-game of {result.title}: each player chooses one repeated-game strategy; payoffs "
-        f"are exact per-round values ({result.conditions}).",
+        "Meta-game: each player chooses one repeated-game strategy; payoffs are exact per-round "
+        "values under the conditions above.",
         "Candidates:",
     ]
     for p, cands in zip(result.players, result.candidates, strict=True):
@@ -61,13 +72,18 @@ def format_meta_game(result: MetaGame, *, max_rows: int = 64) -> str:
     if result.passive:
         lines.append(f"  ({', '.join(result.passive)} never act)")
     n_profiles = int(np.prod([len(c) for c in result.candidates]))
-    if n_profiles <= max_rows:
+    if max_rows is None or n_profiles <= max_rows:
         lines.append(f"Payoffs ({', '.join(result.players)}):")
         width = max(len(" / ".join(c)) for c in itertools.product(*result.candidates))
         for idx in itertools.product(*(range(len(c)) for c in result.candidates)):
             label = " / ".join(result.candidates[i][a] for i, a in enumerate(idx))
             pays = ", ".join(f"{v:8.4f}" for v in result.payoffs[idx])
             lines.append(f"  {label:<{width}}  {pays}")
+    else:
+        lines.append(
+            f"Payoffs: {n_profiles} candidate profiles, over {max_rows} rows (all with "
+            "--verbose, or in --json)."
+        )
     eqs = result.equilibria
     lines.append(f"Nash equilibria ({eqs.message}):")
     for eq in eqs:
@@ -110,21 +126,40 @@ def format_meta_game(result: MetaGame, *, max_rows: int = 64) -> str:
         )
     )
     lines.append("Best responses (among the listed candidates only):")
-    for b in result.best_responses:
+    responses = result.best_responses
+    for b in responses if max_rows is None else responses[:max_rows]:
         against = join_words([f"{p} {c}" for p, c in b.others.items()]) or "(alone)"
         lines.append(
             f"  {b.player} against {against}: {', '.join(b.best)} ({b.values[b.best[0]]:.4g})"
         )
+    if max_rows is not None and len(responses) > max_rows:
+        lines.append(f"  ... and {len(responses) - max_rows} more (all with --verbose)")
     lines.extend(result.headlines())
-    return "\n".join(lines)
+    return lines
 
 
-def format_subgame_perfection(result: SubgamePerfection, *, limit: int = 10) -> str:
-    """The check as text for the command line: verdict, conditions, the largest violations."""
+def format_meta_game(result: MetaGame, *, verbose: bool = False) -> str:
+    """The meta-game as the command line prints it (header included)."""
+    return page(result, _meta(result, verbose=verbose))
+
+
+def format_stage_equilibria(result: StageEquilibria) -> str:
+    """The stage-game equilibria as the command line prints them (header included)."""
+    return page(result, _stage(result))
+
+
+#: Violations of subgame perfection listed unless ``verbose`` (the result keeps the largest).
+MAX_VIOLATIONS = 10
+
+
+@body.register
+def _spe(result: SubgamePerfection, *, verbose: bool = False) -> list[str]:
+    """The check: verdict, the largest violations, whether the profile is Nash."""
+    limit = len(result.violations) if verbose else MAX_VIOLATIONS
     profile = ", ".join(
         f"{p} plays {s}" for p, s in zip(result.players, result.profile, strict=True)
     )
-    lines = [f"Profile: {profile}.", f"Conditions: {result.conditions}."]
+    lines = [f"Profile: {profile}."]
     where = (
         f"{result.n_situations} situations (world state, memories) reachable by some sequence "
         f"of actions, {result.n_on_path} of them on the path of play"
@@ -172,12 +207,18 @@ def format_subgame_perfection(result: SubgamePerfection, *, limit: int = 10) -> 
         f"Gains are per round (x 1/(1 - discount) for total discounted payoff); tolerance "
         f"{result.tol:g}."
     )
-    return "\n".join(lines)
+    return lines
 
 
-def format_critical_discount(result: CriticalDiscount) -> str:
-    """The result as text for the command line: the sentence, then every interval and
-    crossing."""
+def format_subgame_perfection(result: SubgamePerfection, *, verbose: bool = False) -> str:
+    """The check as the command line prints it (header included)."""
+    return page(result, _spe(result, verbose=verbose))
+
+
+@body.register
+def _threshold(result: CriticalDiscount, *, verbose: bool = False) -> list[str]:
+    """The sentence, then every interval and crossing (notes follow, from the header's
+    renderer)."""
     lines = [result.sentence[0].upper() + result.sentence[1:]]
     label = {
         "positive": f"{result.policies[1]} pays more" if result.policies else "positive",
@@ -194,5 +235,9 @@ def format_critical_discount(result: CriticalDiscount) -> str:
             "Critical discount factors: "
             + ", ".join(f"{c.discount:.10f} ({c.kind})" for c in result.crossings)
         )
-    lines.extend(result.notes)
-    return "\n".join(lines)
+    return lines
+
+
+def format_critical_discount(result: CriticalDiscount) -> str:
+    """The result as the command line prints it (header included)."""
+    return page(result, _threshold(result))

@@ -6,10 +6,11 @@ from ..core.errors import ScenarioError, suggest
 from ..io.nfg import export_tensor_nfg
 
 
-def export_stage_nfg(scenario, state: str, *, passive: bool = False) -> str:
+def export_stage_nfg(scenario, state: str | None = None, *, passive: bool = False) -> str:
     """The stage game of world ``state`` of ``scenario`` as an ``.nfg`` file (nominal payoffs).
 
-    The players are those who choose in that state, with the scenario's player and action names;
+    ``state`` may be left out when the scenario has a single world state. The players are
+    those who choose in that state, with the scenario's player and action names;
     ``passive=True`` adds the others, each with its single action ``pass``, so that their payoffs
     are kept too.
 
@@ -19,6 +20,15 @@ def export_stage_nfg(scenario, state: str, *, passive: bool = False) -> str:
     """
     scenario = _as_scenario(scenario)
     game = scenario.game
+    if state is None:
+        if len(game.states) > 1:
+            raise ScenarioError(
+                f"this scenario has {len(game.states)} world states: choose one with --state "
+                f"({', '.join(game.states)}), or export the meta-game with --meta",
+                file=scenario.source,
+                key="--state",
+            )
+        state = game.states[0]
     if state not in game.states:
         raise ScenarioError(
             f"no world state '{state}'; {suggest(state, game.states)}",

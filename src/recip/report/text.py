@@ -1,79 +1,45 @@
-"""Plain-text tables of analysis results, as the command line prints them."""
+"""Text of any result, as the command line prints it: ``render(result)``.
+
+One entry point for every question: :func:`render` prints the common header (title,
+``Conditions: ...``, overrides), then the body of the result's type, then its notes. The
+printers live by theme (:mod:`.comparison_text`, :mod:`.equilibria_text`) and register
+themselves with :func:`recip.report.base.body` when imported: :data:`PRINTERS` says which module
+prints which kind of result, and it is imported when such a result is first printed (so that
+printing a comparison does not load the equilibrium solvers).
+
+>>> import recip
+>>> c = recip.compare("prisoners-dilemma", policies=["always:defect", "aligning"])
+>>> print(render(c).splitlines()[1])
+Conditions: discount factor 0.9; execution noise 0.01; col plays aligning(tolerance=0).
+"""
 
 from __future__ import annotations
 
-from ..questions.compare import Comparison
+from importlib import import_module
+from typing import Any
 
-STANCE_WORDS = {1: "sides with", 0: "is neutral toward", -1: "sides against"}
+from ..model.result import Result
+from .base import body, header, notes, page
 
+__all__ = ["PRINTERS", "body", "header", "notes", "render"]
 
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(r[c]) for r in [header, *rows]) for c in range(len(header))]
-    lines = []
-    for r, row in enumerate([header, *rows]):
-        cells = [row[0].ljust(widths[0])] + [
-            x.rjust(w) for x, w in zip(row[1:], widths[1:], strict=True)
-        ]
-        lines.append("  ".join(cells).rstrip())
-        if r == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
-def _stance_shown(game, partner: str, focal: str, state: str) -> int:
-    s, i, f = game.state_index(state), game.player_index(partner), game.player_index(focal)
-    stances = game.stances[s, i, : game.n_actions[s, i], f]
-    return 1 if (stances == 1).any() else -1
+#: The module (in this package) whose printer is registered for each kind of result.
+PRINTERS = {
+    "evaluation": "comparison_text",
+    "comparison": "comparison_text",
+    "critical-discount": "equilibria_text",
+    "subgame-perfection": "equilibria_text",
+    "meta-game": "equilibria_text",
+    "stage-equilibria": "equilibria_text",
+}
 
 
-def describe_method(c: Comparison) -> str:
-    e = c.evaluations[0]
-    if c.method == "exact":
-        sizes = sorted({ev.chain_size for ev in c.evaluations})
-        plural = "s" if sizes != [1] else ""
-        return f"exact (Markov chain of {'/'.join(map(str, sizes))} state{plural} per policy)"
-    return (
-        f"simulated ({e.replicates} replicates x {e.rounds} rounds, seed {e.seed}; "
-        "common random numbers across policies)"
-    )
-
-
-def comparison_table(c: Comparison, *, title: str | None = None) -> str:
-    """The verdict table: each policy, every player's value, the focal advantage and each
-    partner's behaviour toward the focal player."""
-    players = list(c.evaluations[0].players)
-    partner_cols = [(p, s) for p, states in c.partners[0].items() for s in states]
-    game = c.evaluations[0].game
-    # the stance worth showing: siding with the focal player where the partner can, else against
-    shown = {(p, s): _stance_shown(game, p, c.focal, s) for p, s in partner_cols}
-    header = [f"{c.focal}'s policy", *players, "advantage"]
-    header += [f"{p} {STANCE_WORDS[shown[p, s]]} {c.focal} in {s}" for p, s in partner_cols]
-    rows = []
-    for k, (policy, ev) in enumerate(zip(c.policies, c.evaluations, strict=True)):
-        row = [policy]
-        for p in players:
-            v = f"{ev.value(p):.4f}"
-            if ev.stderr is not None:
-                v += f" ±{1.96 * ev.stderr[players.index(p)]:.4f}"
-            row.append(v)
-        if k == 0:
-            row.append("baseline")
-        else:
-            adv = f"{c.advantage[k]:+.4f}"
-            if c.method != "exact":
-                lo, hi = c.advantage_ci[k]
-                adv += f" [{lo:+.4f}, {hi:+.4f}]"
-            row.append(adv)
-        for p, s in partner_cols:
-            freq = c.partners[k].get(p, {}).get(s, {}).get(shown[p, s], float("nan"))
-            row.append(f"{100 * freq:.1f}%")
-        rows.append(row)
-    out = []
-    if title:
-        out.append(title)
-    out.append(f"Values are per-round payoffs; {describe_method(c)}.")
-    out.append("")
-    out.append(_table(header, rows))
-    out.append("")
-    out.append(f"Verdict: {c.verdict}")
-    return "\n".join(out)
+def render(result: Result, *, verbose: bool = False, scenario: Any = None) -> str:
+    """``result`` as text for a terminal: :func:`header`, a blank line, the body its type's
+    printer returns, its notes (``note: ...``). ``verbose`` lifts the row limits of long
+    listings; ``scenario`` (the :class:`~recip.scenario.load.Scenario` asked about) adds its
+    name and overrides to the header."""
+    module = PRINTERS.get(getattr(result, "kind", None))
+    if module is not None:
+        import_module(f"{__package__}.{module}")
+    return page(result, body(result, verbose=verbose), scenario)
