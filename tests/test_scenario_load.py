@@ -152,7 +152,7 @@ def test_override_a_payoff_term_by_position(alliance):
     "key,value,where,message",
     [
         ("payoffs.oil_revenu.russia", 1.0, "payoffs.oil_revenu", "did you mean 'oil_revenue'"),
-        ("payoffs.9.russia", 1.0, "payoffs.9", "no entry '9'"),
+        ("payoffs.9.russia", 1.0, "payoffs[9]", "no entry"),
         ("horizon.discount", "high", "horizon.discount", "must be a number"),
         ("horizon.discount.low", 0.5, "horizon.discount.low", "single value"),
         ("strategies.india.tolerence", 1.0, "strategies.india", "did you mean 'tolerance'"),
@@ -160,10 +160,13 @@ def test_override_a_payoff_term_by_position(alliance):
     ],
 )
 def test_bad_overrides_raise_scenario_errors(alliance, key, value, where, message):
+    """The error names the override (``--set KEY=VALUE``), not the scenario's file."""
     with pytest.raises(ScenarioError, match=message) as info:
         alliance.with_overrides({key: value})
     assert info.value.key == where
-    assert info.value.file == str(FIXTURE)
+    assert info.value.file == "--set"
+    assert str(info.value).startswith(f"--set {key}=")
+    assert str(FIXTURE) not in str(info.value)
 
 
 # ----------------------------------------------------------------------------------------------
