@@ -253,3 +253,54 @@ def test_each_uncertain_value_keeps_only_the_entries_it_covers():
     for index in game.payoff_basis:
         assert index.ndim == 1 and 0 < index.size < game.payoffs.size
         assert np.unique(index).size == index.size
+
+
+# ----------------------------------------------------------------------------------------------
+# the documentation states the limits' numbers
+
+
+def _documented_number(text: str) -> float:
+    text = text.strip().replace(",", "")
+    if text.endswith("MB"):
+        return float(text[:-2]) * 1024**2
+    superscripts = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+    if text.startswith("10") and text[2:] and text[2:].translate(superscripts) != text[2:]:
+        return 10.0 ** int(text[2:].translate(superscripts))
+    return float(text)
+
+
+def test_the_format_reference_gives_every_limit_with_its_number():
+    from pathlib import Path
+
+    import recip.core.limits as limits
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "scenario-format.md").read_text(
+        encoding="utf-8"
+    )
+    table = doc.split("## Limits", 1)[1].split("\n## ", 1)[0]
+    seen = set()
+    for row in table.splitlines():
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        if len(cells) < 3 or not cells[0].startswith("`"):
+            continue
+        names = [n.strip(" `") for n in cells[0].split(",")]
+        values = [v for v in cells[1].split(", ")] if len(names) > 1 else [cells[1]]
+        for name, value in zip(names, values, strict=True):
+            if hasattr(limits, name):
+                assert getattr(limits, name) == _documented_number(value), name
+                seen.add(name)
+    scenario_limits = {
+        "MAX_FILE_BYTES",
+        "MAX_NESTING",
+        "MAX_PLAYERS",
+        "MAX_WORLD_STATES",
+        "MAX_JOINT_ACTIONS",
+        "MAX_PAYOFF_ENTRIES",
+        "MAX_STANCE_ENTRIES",
+        "MAX_PAYOFF_WRITES",
+        "MAX_ABS_PAYOFF",
+        "MAX_TITLE_CHARS",
+        "MAX_LABEL_CHARS",
+        "MAX_TEXT_CHARS",
+    }
+    assert scenario_limits <= seen

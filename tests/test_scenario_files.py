@@ -210,6 +210,8 @@ def _pd_text(**top) -> str:
         ({"description": "y" * 1_000_000}, "too long"),
         ({"tags": ["t" * 1000]}, "too long"),
         ({"strategies.col": "z" * 10_000}, "too long"),
+        ({"strategies.col": {"name": "aligning", "initial": "x" * 10_000}}, "at most 200"),
+        ({"strategies.col": {"name": "always", "action": {"round": "y" * 999}}}, "at most 200"),
     ],
 )
 def test_long_or_unprintable_text_is_refused(override, words):
@@ -343,3 +345,49 @@ def test_a_pickled_scenario_evaluates_identically(name):
         assert (a.curve == b.curve).all()
     error = ScenarioError("m", file="--set", key="k", overrides=("k=1",))
     assert str(pickle.loads(pickle.dumps(error))) == str(error)
+
+
+def test_an_unknown_key_of_any_length_is_echoed_in_short(tmp_path):
+    path = tmp_path / "long.toml"
+    path.write_text(
+        PD.read_text(encoding="utf-8").replace(
+            "schema = 1", "schema = 1\n" + "k" * 10_000 + " = 1"
+        ),
+        encoding="utf-8",
+    )
+    error = refused(path)
+    assert "unknown key" in error.message and len(str(error)) < 600
+
+
+def test_a_message_never_repeats_a_long_value_whole():
+    """The safety net of ScenarioError: a quoted value, a file name or a key of any length is
+    cut when the message is printed (a message that used repr instead of echo included)."""
+    long = "v" * 5_000
+    for message in (f"unknown strategy {long!r}", f'no action "{long}"'):
+        text = str(ScenarioError(message, file="f" * 5_000, key="k" * 5_000))
+        assert len(text) < 600 and "(5000 characters)" in text
+
+
+@pytest.mark.parametrize(
+    "rule,key",
+    [
+        ({"state": 5, "to": "m"}, "next[0].state"),
+        ({"state": [1, 2], "to": "m"}, "next[0].state[0]"),
+        ({"when": {"col": 5}, "to": "m"}, "next[0].when.col"),
+        ({"when": {"col": ["defect", 3]}, "to": "m"}, "next[0].when.col[1]"),
+        ({"when": 5, "to": "m"}, "next[0].when"),
+        ({"when": {"col": "defect"}, "to": 5}, "next[0].to"),
+        (5, "next[0]"),
+        ({"to": "m", "extra": 1}, "next[0].extra"),
+        ({"state": "round"}, "next[0].to"),
+    ],
+)
+def test_automaton_rules_of_the_wrong_type_are_refused_by_key(rule, key):
+    from conftest import pd_data
+
+    memories = {"m": {"play": "cooperate", "next": [rule]}}
+    data = pd_data(automata={"a": {"memories": memories}}, strategies={"col": "a"})
+    with pytest.raises(ScenarioError) as info:
+        Scenario.from_dict(data)
+    assert info.value.key == f"automata.a.memories.m.{key}"
+    one_line(info.value)

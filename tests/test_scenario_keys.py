@@ -212,3 +212,30 @@ def test_overrides_of_a_stance_keep_the_dialect(alliance):
     i, k = changed.game.player_index("india"), changed.game.player_index("russia")
     assert changed.game.stances[s, i, 1, k] == -1
     assert np.array_equal(alliance.game.stances[s, i, 1], [0, 0, 0])
+
+
+# ----------------------------------------------------------------------------------------------
+# reading --set arguments (for the command line)
+
+
+def test_parse_set_reads_toml_values_and_bare_words():
+    from recip.scenario.overrides import parse_set
+
+    assert parse_set("payoffs[0].row=1") == ("payoffs[0].row", 1)
+    assert parse_set("strategies.india=aligning") == ("strategies.india", "aligning")
+    assert parse_set('strategies.india={ name = "aligning", tolerance = 1 }') == (
+        "strategies.india",
+        {"name": "aligning", "tolerance": 1},
+    )
+    assert parse_set("title=a=b") == ("title", "a=b")
+
+
+@pytest.mark.parametrize(
+    "item", ["no-equals-sign", "x=" + "[" * 5_000 + "]" * 5_000, "x=" + "{a=" * 3_000, "x=1\ny=2"]
+)
+def test_parse_set_refuses_in_one_line(item):
+    from recip.scenario.overrides import parse_set
+
+    with pytest.raises(ScenarioError) as info:
+        parse_set(item)
+    assert "\n" not in str(info.value) and len(str(info.value)) < 300

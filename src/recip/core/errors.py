@@ -8,12 +8,28 @@ else escaping recip is a bug and is allowed to produce a traceback.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
-from .text import echo
+from .text import ECHO_CHARS, echo
 
 #: Most valid names a message lists (a scenario may declare thousands of states).
 LISTED_NAMES = 24
+#: Longest file name or key a message prints whole (both may come from a user).
+WHERE_CHARS = 160
+#: A quoted value in a message: what ``repr`` of a user's string gives.
+_LONG = ECHO_CHARS + 20
+_QUOTED = re.compile(rf"'([^'\n]{{{_LONG},}})'|\"([^\"\n]{{{_LONG},}})\"")
+
+
+def _short_quotes(text: str) -> str:
+    """``text`` with every long quoted value cut as :func:`~recip.core.text.echo` cuts it: a
+    safety net for a message that quoted a user's value with ``!r`` instead of ``echo``."""
+    return _QUOTED.sub(lambda m: echo(m.group(1) if m.group(1) is not None else m.group(2)), text)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= WHERE_CHARS else f"{text[:WHERE_CHARS]}... ({len(text)} characters)"
 
 
 class RecipError(Exception):
@@ -56,13 +72,14 @@ class ScenarioError(RecipError, ValueError):
     def __str__(self) -> str:
         where = []
         if self.overrides:
-            where.append(" ".join(f"--set {text}" for text in self.overrides))
+            where.append(" ".join(f"--set {_short(text)}" for text in self.overrides))
         elif self.file:
-            where.append(str(self.file))
+            where.append(_short(str(self.file)))
         if self.key:
-            where.append(f"key '{self.key}'")
+            where.append(f"key '{_short(self.key)}'")
         prefix = ": ".join(where)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        message = _short_quotes(self.message)
+        return f"{prefix}: {message}" if prefix else message
 
     def __reduce__(self):
         return (_rebuild, (self.message, self.file, self.key, self.overrides))

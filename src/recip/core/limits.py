@@ -19,10 +19,11 @@ MAX_CURVE_ROUNDS = 1_000
 
 # -- scenario files and the games they describe (checked by recip.scenario and recip.io) --------
 
-#: Largest file recip reads as a scenario, claim map or ``.nfg`` game (bytes). Parsing TOML costs
-#: about 1 s and 0.5 GB of Python objects per 10 MB; the largest game (MAX_PAYOFF_ENTRIES numbers)
-#: written as a table or an ``.nfg`` file takes about 15-40 MB.
-MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Largest file recip reads as a scenario, claim map or ``.nfg`` game (bytes). Python's TOML
+#: parser reads about 1-2 MB a second (measured on the 2-core machine of benchmarks/README.md),
+#: so a file at the limit takes 10-15 s to parse. Larger games are built in Python
+#: (``Scenario.from_dict``), where MAX_PAYOFF_ENTRIES is the limit.
+MAX_FILE_BYTES = 16 * 1024 * 1024
 #: Deepest nesting of arrays and tables in a scenario (a payoff table nests one level per active
 #: player, below ``tables.<state>.<player>``); deeper input is refused before it can exhaust
 #: Python's recursion limit in the parser or the validator.

@@ -111,13 +111,24 @@ def resolve(ref: str, base: Path | None) -> Path:
 #: reading its claim map again.
 _CACHE: dict[tuple[str, int, int], ClaimMap] = {}
 _CACHE_SIZE = 32
+#: Where each (reference, scenario folder) was found: the confinement is checked once.
+_RESOLVED: dict[tuple[str, Path | None], Path] = {}
 
 
 def claim_map_for(ref: str, base: Path | None) -> ClaimMap:
     """The claim map a scenario's ``claims`` key names (see :func:`resolve`), read once per
     version of the file."""
-    path = resolve(ref, base)
-    info = check_file(path, "claim map")
+    path = _RESOLVED.get((ref, base))
+    if path is None:
+        path = resolve(ref, base)
+        if len(_RESOLVED) >= _CACHE_SIZE:
+            _RESOLVED.pop(next(iter(_RESOLVED)))
+        _RESOLVED[(ref, base)] = path
+    try:
+        info = check_file(path, "claim map")
+    except ScenarioError:
+        _RESOLVED.pop((ref, base), None)
+        raise
     key = (str(path), info.st_mtime_ns, info.st_size)
     cached = _CACHE.get(key)
     if cached is None:

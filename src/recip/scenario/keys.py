@@ -75,19 +75,31 @@ def format_key(parts: Sequence[Part]) -> str:
     return out
 
 
+def _ident(item: Any) -> Any:
+    return item.get("id") if isinstance(item, Mapping) else getattr(item, "id", None)
+
+
+def item_names(items: Sequence[Any]) -> list[Part]:
+    """How each entry of an array is named in a key: its ``id`` when it has a valid one that no
+    other entry shares (payoff terms), else its position. One pass over the array."""
+    idents = [_ident(item) for item in items]
+    counts: dict[str, int] = {}
+    for ident in idents:
+        if isinstance(ident, str):
+            counts[ident] = counts.get(ident, 0) + 1
+    return [
+        ident if isinstance(ident, str) and counts[ident] == 1 and _NAME.match(ident) else index
+        for index, ident in enumerate(idents)
+    ]
+
+
 def item_name(items: Sequence[Any], index: int) -> Part:
-    """How an entry of an array is named in a key: its ``id`` when it has a valid one that no
-    other entry shares (payoff terms), else its position."""
-    item = items[index] if 0 <= index < len(items) else None
-    ident = item.get("id") if isinstance(item, Mapping) else getattr(item, "id", None)
-    if isinstance(ident, str) and _NAME.match(ident):
-        same = 0
-        for other in items:
-            other_id = other.get("id") if isinstance(other, Mapping) else getattr(other, "id", None)
-            same += other_id == ident
-        if same == 1:
-            return ident
-    return index
+    """The name of entry ``index`` of an array in a key (see :func:`item_names`)."""
+    if not 0 <= index < len(items):
+        return index
+    ident = _ident(items[index])
+    unique = isinstance(ident, str) and sum(_ident(other) == ident for other in items) == 1
+    return ident if unique and _NAME.match(ident) else index
 
 
 def named_parts(data: Any, parts: Sequence[Part]) -> tuple[Part, ...]:
@@ -120,10 +132,8 @@ def named_parts(data: Any, parts: Sequence[Part]) -> tuple[Part, ...]:
 def _position(items: Sequence[Any], part: Part) -> int | None:
     if isinstance(part, int):
         return part if part < len(items) else None
-    for index in range(len(items)):
-        if item_name(items, index) == part:
-            return index
-    return None
+    names = item_names(items)
+    return names.index(part) if part in names else None
 
 
 def printed(data: Any, key: str | None) -> tuple[Part, ...] | None:

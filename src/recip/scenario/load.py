@@ -25,10 +25,10 @@ from ..io.nfg import parse_nfg, read_source
 from . import bundled, schema
 from .claims import ClaimMap, claim_map_for
 from .errors import from_validation_error
-from .keys import format_key, item_name
 from .nfg import DEFAULT_DISCOUNT, nfg_scenario_data
 from .overrides import apply, attribute, changes_of
-from .plain import FrozenTable, check_nesting, freeze, thaw
+from .payoff_spec import term_keys
+from .plain import FrozenTable, check_nesting, freeze, json_default, thaw
 from .semantics import Spec, check
 
 __all__ = ["FrozenTable", "Scenario", "freeze", "load_nfg", "load_scenario", "thaw"]
@@ -83,7 +83,8 @@ class Scenario:
     @cached_property
     def hash(self) -> str:
         """SHA-256 of the scenario's data in canonical JSON form."""
-        text = json.dumps(thaw(self.data), sort_keys=True, default=str, separators=(",", ":"))
+        # the JSON of thaw(self.data), written without copying the data first
+        text = json.dumps(self.data, sort_keys=True, default=json_default, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
 
     @classmethod
@@ -123,6 +124,9 @@ class Scenario:
         changes = changes_of(overrides, kw)
         data = thaw(self.data)
         applied = apply(data, changes)
+        # an override changes only what lies under its key: the game is the same when no key
+        # reaches into a section it is built from
+        same_game = all(a.parts[0] not in GAME_SECTIONS for a in applied)
         try:
             return _build(
                 data,
@@ -131,6 +135,7 @@ class Scenario:
                 self.base_dir,
                 (*self.overrides, *changes),
                 parent=self,
+                same_game=same_game,
             )
         except ScenarioError as exc:
             raise attribute(exc, data, applied, self.source) from None
@@ -164,6 +169,7 @@ def _build(
     base_dir: Path | None,
     overrides: tuple[tuple[str, Any], ...] = (),
     parent: Scenario | None = None,
+    same_game: bool = False,
 ) -> Scenario:
     try:
         model = schema.ScenarioFile.model_validate(data)
@@ -177,8 +183,8 @@ def _build(
             _check_claim_ids(model, claim_map)
         frozen = freeze(data)
         scenario = Scenario(frozen, spec, source, name, base_dir, claim_map, overrides)
-        if parent is not None and all(frozen.get(k) == parent.data.get(k) for k in GAME_SECTIONS):
-            scenario.__dict__["game"] = parent.game  # the same file sections: the same game
+        if parent is not None and same_game:
+            scenario.__dict__["game"] = parent.game
         scenario.game  # noqa: B018 -- built now, so that payoff bounds are checked at load
         object.__setattr__(scenario, "checked", _check_strategies(scenario, parent))
     except ScenarioError as exc:
@@ -193,9 +199,8 @@ def _check_claim_ids(model: schema.ScenarioFile, claim_map: ClaimMap) -> None:
         cited += [(f"states.{sname}.claims", c) for c in st.claims]
     for i, h in enumerate(model.history):
         cited += [(f"history[{i}].claims", c) for c in h.claims]
-    for i, t in enumerate(model.payoffs):
-        where = format_key(("payoffs", item_name(model.payoffs, i), "claims"))
-        cited += [(where, c) for c in t.claims]
+    for key, t in zip(term_keys(model), model.payoffs, strict=True):
+        cited += [(f"{key}.claims", c) for c in t.claims]
     cited += [("horizon.claims", c) for c in model.horizon.claims]
     for player, strat in model.strategies.items():
         if isinstance(strat, dict):

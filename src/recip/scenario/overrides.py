@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..core.errors import ScenarioError, suggest
+from ..core.limits import MAX_NESTING
 from ..core.text import echo
-from .keys import Part, format_key, is_within, item_name, named_parts, parse_key, printed
+from .keys import Part, format_key, is_within, item_names, named_parts, parse_key, printed
 from .plain import check_nesting
 
 _SIMPLE = re.compile(r"^[A-Za-z0-9_.:+\-]+$")
@@ -62,6 +64,48 @@ def value_text(value: Any, budget: int = VALUE_CHARS) -> str:
     else:
         text = echo(value, budget)
     return text if len(text) <= 2 * budget else text[: 2 * budget] + "..."
+
+
+def toml_value(text: str) -> Any:
+    """A value as a command line gives it: read as TOML (``0.95``, ``"aligning"``, ``[1, 2]``,
+    ``{ name = "aligning", tolerance = 1 }``), or the text itself when it is not TOML (a bare
+    word such as ``aligning``). Nesting deeper than :data:`MAX_NESTING` is refused before it
+    can exhaust the parser's recursion.
+
+    >>> toml_value("0.95"), toml_value("aligning"), toml_value('{ name = "aligning" }')
+    (0.95, 'aligning', {'name': 'aligning'})
+    """
+    try:
+        document = tomllib.loads(f"v = {text}")
+    except tomllib.TOMLDecodeError:
+        return text
+    except RecursionError:
+        raise ScenarioError(
+            f"the value nests arrays or tables too deeply; recip's limit is {MAX_NESTING} levels"
+        ) from None
+    if set(document) != {"v"}:
+        raise ScenarioError(f"one value per option, not several lines: {echo(text)}")
+    check_nesting(document["v"])
+    return document["v"]
+
+
+def parse_set(item: str) -> tuple[str, Any]:
+    """One ``--set KEY=VALUE`` argument: its key and its value (:func:`toml_value`).
+
+    >>> parse_set("payoffs[0].row=1")
+    ('payoffs[0].row', 1)
+    """
+    if not isinstance(item, str) or "=" not in item:
+        raise ScenarioError(
+            f"--set expects KEY=VALUE, e.g. horizon.discount=0.95; got {echo(item)}", key="--set"
+        )
+    key, raw = item.split("=", 1)
+    try:
+        return key.strip(), toml_value(raw)
+    except ScenarioError as exc:
+        raise ScenarioError(
+            exc.message, file="--set", key=key.strip()[:80], overrides=(f"{key.strip()[:80]}=...",)
+        ) from None
 
 
 def changes_of(overrides: Any, kw: Mapping[str, Any]) -> list[tuple[str, Any]]:
@@ -146,10 +190,10 @@ def _index(node: list, part: Part, where: str) -> int:
             else f"no entry [{part}]: '{where}' is empty",
             key=f"{where}[{part}]",
         )
-    for index in range(len(node)):
-        if item_name(node, index) == part:
-            return index
-    ids = [n for n in (item_name(node, i) for i in range(len(node))) if isinstance(n, str)]
+    names = item_names(node)
+    if part in names:
+        return names.index(part)
+    ids = [n for n in names if isinstance(n, str)]
     valid = ids or [f"{i}" for i in range(len(node))]
     raise ScenarioError(f"no entry '{part}'; {suggest(part, valid)}", key=f"{where}.{part}")
 

@@ -23,7 +23,7 @@ from ..core.errors import ScenarioError, suggest
 from ..core.limits import MAX_ABS_PAYOFF
 from ..core.text import echo, kind_of
 from .errors import from_validation_error
-from .keys import format_key, item_name, parse_key
+from .keys import format_key, item_names, parse_key
 from .schema import ScenarioFile, UncertainValue
 
 
@@ -43,16 +43,17 @@ def _need(name: str, valid, key: str, what: str) -> None:
         raise ScenarioError(f"unknown {what} {echo(name)}; {suggest(name, valid)}", key=key)
 
 
-def term_key(model: ScenarioFile, index: int) -> str:
-    """How messages and overrides name payoff term ``index``: by id, else by position."""
-    return format_key(("payoffs", item_name(model.payoffs, index)))
+def term_keys(model: ScenarioFile) -> list[str]:
+    """How messages and overrides name each payoff term: by id, else by position."""
+    return [format_key(("payoffs", name)) for name in item_names(model.payoffs)]
 
 
 def terms(model: ScenarioFile, by_name, players, names) -> tuple[TermSpec, ...]:
     out = []
     ids: set[str] = set()
+    keys = term_keys(model)
     for t, term in enumerate(model.payoffs):
-        key = term_key(model, t)
+        key = keys[t]
         if term.id is not None:
             if term.id in ids:
                 raise ScenarioError(

@@ -48,11 +48,27 @@ def freeze(value: Any) -> Any:
 
 def thaw(value: Any) -> Any:
     """Plain, mutable data again (the inverse of :func:`freeze`)."""
+    kind = type(value)
+    if kind is FrozenTable:  # the common case first: exact type tests are cheap, ABCs are not
+        return {k: thaw(v) for k, v in value._data.items()}
+    if kind is tuple or kind is list:
+        return [thaw(v) for v in value]
+    if kind in _SCALARS:
+        return value
     if isinstance(value, Mapping):
         return {k: thaw(v) for k, v in value.items()}
     if isinstance(value, tuple | list):
         return [thaw(v) for v in value]
     return value
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def json_default(value: Any) -> Any:
+    """For :func:`json.dumps` of frozen data: a table as its dict, anything else (a TOML date)
+    as text."""
+    return value._data if type(value) is FrozenTable else str(value)
 
 
 def check_nesting(value: Any, *, file: str | None = None, key: str | None = None) -> None:

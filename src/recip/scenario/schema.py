@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from ..core.limits import (
     MAX_ABS_PAYOFF,
@@ -198,8 +206,32 @@ class Noise(_Strict):
     )
 
 
+#: Longest name or text value inside a strategy spec (its free-text ``note`` excepted).
+SPEC_CHARS = 200
+
+
+def _short_spec_strings(spec: dict[str, Any]) -> dict[str, Any]:
+    """Strategy parameters are checked by the strategies themselves; here only that no text in
+    a spec (a name, an action, a partner) is longer than a name could be."""
+    stack: list[tuple[Any, str]] = [(v, k) for k, v in spec.items() if k != "note"]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, str) and len(value) > SPEC_CHARS:
+            raise ValueError(
+                f"'{where[:40]}' is {len(value)} characters long; names and values in a strategy "
+                f"are at most {SPEC_CHARS}"
+            )
+        if isinstance(value, dict):
+            stack.extend((v, f"{where}.{k}") for k, v in value.items())
+            stack.extend((k, where) for k in value if isinstance(k, str))
+        elif isinstance(value, list):
+            stack.extend((v, where) for v in value)
+    return spec
+
+
 StrategySpec = Annotated[
-    Annotated[str, Field(max_length=200, pattern=ONE_LINE)] | dict[str, Any],
+    Annotated[str, Field(max_length=SPEC_CHARS, pattern=ONE_LINE)]
+    | Annotated[dict[str, Any], AfterValidator(_short_spec_strings)],
     Field(
         description="A strategy name ('aligning', 'always:support') or a table with 'name' and "
         "its parameters."
