@@ -16,7 +16,7 @@ from hypothesis.extra.numpy import arrays
 
 from recip import ScenarioError, load_scenario
 from recip.games.nash import nash_equilibria
-from recip.io.nfg import export_tensor_nfg, parse_nfg, quote
+from recip.io.nfg import export_tensor_nfg, parse_nfg, quote, read_source
 from recip.questions.stage import stage_equilibria
 from recip.report.nfg import export_stage_nfg
 from recip.scenario.load import Scenario, load_nfg
@@ -304,3 +304,10 @@ def test_gambit_and_recip_agree_on_pennies_after_a_round_trip():
     assert len(ours) == len(theirs) == 1
     for a, b in zip(ours[0].strategies, theirs[0].strategies, strict=True):
         np.testing.assert_allclose(a, b, atol=1e-8)
+
+
+def test_an_nfg_file_whose_name_has_braces_or_quotes_is_read_as_a_file(tmp_path):
+    path = tmp_path / 'odd {"name"}.nfg'
+    path.write_text((FIXTURES / "e02.nfg").read_text(encoding="utf-8"), encoding="utf-8")
+    np.testing.assert_array_equal(parse_nfg(*read_source(str(path))[:1]).payoffs, E02)
+    assert load_nfg(str(path)).name == 'odd {"name"}'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -133,7 +134,7 @@ class Scenario:
                 self.source,
                 self.name,
                 self.base_dir,
-                (*self.overrides, *changes),
+                (*self.overrides, *((k, copy.deepcopy(v)) for k, v in changes)),
                 parent=self,
                 same_game=same_game,
             )

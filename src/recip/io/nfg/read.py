@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -268,8 +269,13 @@ def _outcomes(tokens: _Tokens, k: int) -> list[list[float]]:
 
 def read_source(text_or_path: str | Path) -> tuple[str, str]:
     """The text of an ``.nfg`` game and where it came from: a path (read safely, see
-    :func:`recip.io.files.read_text`) or the text itself (it has a brace, quote or line break)."""
-    if isinstance(text_or_path, Path) or not any(c in text_or_path for c in '\n{"'):
+    :func:`recip.io.files.read_text`) or the text itself: a string with a line break, or with a
+    brace or quote that names no existing file."""
+    if (
+        isinstance(text_or_path, Path)
+        or ("\n" not in text_or_path and os.path.lexists(text_or_path))
+        or not any(c in text_or_path for c in '\n{"')
+    ):
         path = Path(text_or_path)
         return read_text(path, "Gambit .nfg file"), str(path)
     return str(text_or_path), "<text>"
