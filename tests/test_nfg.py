@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +16,7 @@ from hypothesis.extra.numpy import arrays
 
 from recip import ScenarioError, load_scenario
 from recip.games.nash import nash_equilibria
-from recip.io.nfg import export_tensor_nfg, parse_nfg, quote
+from recip.io.nfg import export_tensor_nfg, parse_nfg, quote, read_source
 from recip.questions.stage import stage_equilibria
 from recip.report.nfg import export_stage_nfg
 from recip.scenario.load import Scenario, load_nfg
@@ -214,8 +216,69 @@ def test_errors_name_the_file_and_position(text, where, what):
 
 
 def test_missing_file_is_a_scenario_error(tmp_path):
-    with pytest.raises(ScenarioError, match="cannot read the file"):
+    with pytest.raises(ScenarioError, match="no such file"):
         read_nfg(tmp_path / "absent.nfg")
+
+
+BIG_RATIONAL = "9" * 500 + "/1"
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["1/0", "0/0", "1e400", "-1e400", "1e16", "-2e15", BIG_RATIONAL, "1e999999999", "1" * 5000],
+)
+@pytest.mark.parametrize("version", ["payoff", "outcome"])
+def test_numbers_that_are_not_finite_payoffs_are_refused_at_their_position(number, version):
+    """Division by zero, overflow to infinity and magnitudes beyond MAX_ABS_PAYOFF are refused
+    where they stand (never a ZeroDivisionError, an inf, or minutes spent on a huge exponent)."""
+    if version == "payoff":
+        text = f'NFG 1 R "x" {{ "a" "b" }} {{ 1 2 }}\n0 0 {number} 0\n'
+        where = "line 2, column 5"
+    else:
+        text = f'NFG 1 R "x" {{ "a" }} {{ {{ "u" }} }}\n{{ {{ "o" {number} }} }}\n1\n'
+        where = "line 2, column 9"
+    with pytest.raises(ScenarioError, match="not a finite number within") as info:
+        parse_nfg(text)
+    assert where in str(info.value)
+    assert len(str(info.value)) < 300
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "{ 1000000000 1000000000 }",
+        "{ 99999999999999999999999 2 }",
+        "{ 300 300 }",
+        "{" + ' { "a" "b" }' * 20 + " }",
+    ],
+)
+def test_a_game_too_large_is_refused_from_its_header(header):
+    """The strategy counts are checked against MAX_JOINT_ACTIONS as they are read, before any
+    label or payoff array is allocated."""
+    players = len(re.findall(r"\d+|\{ \"a\"", header))
+    names = " ".join(f'"p{k}"' for k in range(players))
+    text = f'NFG 1 R "huge" {{ {names} }} {header}\n1 2 3\n'
+    tracemalloc.start()
+    with pytest.raises(ScenarioError, match="MAX_JOINT_ACTIONS"):
+        parse_nfg(text)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 5e6
+
+
+def test_an_outcome_number_beyond_any_integer_is_an_error():
+    with pytest.raises(ScenarioError, match="does not exist"):
+        parse_nfg('NFG 1 R "x" { "a" } { 1 } { { "o" 1 } } 123456789012345678901234567890')
+
+
+def test_imported_titles_and_labels_become_one_short_line(tmp_path):
+    path = tmp_path / "odd.nfg"
+    title = "a\x1b[31m title\nover lines" + "x" * 1000
+    path.write_text(f'NFG 1 R "{title}" {{ "p\x07one" "two" }} {{ 1 1 }} 1 2', encoding="utf-8")
+    scenario = load_scenario(path)
+    assert "\n" not in scenario.title and "\x1b" not in scenario.title
+    assert len(scenario.title) <= 200
+    assert scenario.spec.player_labels["p_one"] == "p one"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -241,3 +304,10 @@ def test_gambit_and_recip_agree_on_pennies_after_a_round_trip():
     assert len(ours) == len(theirs) == 1
     for a, b in zip(ours[0].strategies, theirs[0].strategies, strict=True):
         np.testing.assert_allclose(a, b, atol=1e-8)
+
+
+def test_an_nfg_file_whose_name_has_braces_or_quotes_is_read_as_a_file(tmp_path):
+    path = tmp_path / 'odd {"name"}.nfg'
+    path.write_text((FIXTURES / "e02.nfg").read_text(encoding="utf-8"), encoding="utf-8")
+    np.testing.assert_array_equal(parse_nfg(*read_source(str(path))[:1]).payoffs, E02)
+    assert load_nfg(str(path)).name == 'odd {"name"}'

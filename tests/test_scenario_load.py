@@ -152,7 +152,7 @@ def test_override_a_payoff_term_by_position(alliance):
     "key,value,where,message",
     [
         ("payoffs.oil_revenu.russia", 1.0, "payoffs.oil_revenu", "did you mean 'oil_revenue'"),
-        ("payoffs.9.russia", 1.0, "payoffs.9", "no entry '9'"),
+        ("payoffs.9.russia", 1.0, "payoffs[9]", "no entry"),
         ("horizon.discount", "high", "horizon.discount", "must be a number"),
         ("horizon.discount.low", 0.5, "horizon.discount.low", "single value"),
         ("strategies.india.tolerence", 1.0, "strategies.india", "did you mean 'tolerance'"),
@@ -160,10 +160,13 @@ def test_override_a_payoff_term_by_position(alliance):
     ],
 )
 def test_bad_overrides_raise_scenario_errors(alliance, key, value, where, message):
+    """The error names the override (``--set KEY=VALUE``), not the scenario's file."""
     with pytest.raises(ScenarioError, match=message) as info:
         alliance.with_overrides({key: value})
     assert info.value.key == where
-    assert info.value.file == str(FIXTURE)
+    assert info.value.file == "--set"
+    assert str(info.value).startswith(f"--set {key}=")
+    assert str(FIXTURE) not in str(info.value)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -258,3 +261,67 @@ def test_history_must_name_every_active_player(alliance):
         alliance.with_overrides({"history.0.actions": {"india": "support"}})
     assert info.value.key == "history[0].actions"
     assert "pakistan" in info.value.message
+
+
+# ----------------------------------------------------------------------------------------------
+# what an override reuses
+
+
+@pytest.fixture()
+def compiled(monkeypatch) -> list[tuple[str, str]]:
+    """Every (player, strategy) that loading compiles from now on."""
+    import recip.strategies as strategies
+
+    calls: list[tuple[str, str]] = []
+    real = strategies.compile_for
+
+    def counting(game, player, strategy):
+        calls.append((player, strategy.label))
+        return real(game, player, strategy)
+
+    monkeypatch.setattr(strategies, "compile_for", counting)
+    return calls
+
+
+def test_an_override_outside_the_game_reuses_the_game_and_every_strategy(compiled):
+    sindoor = load_scenario("sindoor-2025")
+    compiled.clear()
+    changed = sindoor.with_overrides({"horizon.discount": 0.8, "noise.execution": 0.05})
+    assert changed.game is sindoor.game
+    assert compiled == []
+
+
+def test_an_override_of_a_strategy_compiles_that_strategy_only(compiled):
+    sindoor = load_scenario("sindoor-2025")
+    compiled.clear()
+    sindoor.with_overrides({"strategies.india.tolerance": 0.5})
+    assert compiled == [("india", "aligning(tolerance=0.5)")]
+
+
+def test_a_payoff_override_compiles_again_only_the_strategies_that_read_payoffs(compiled):
+    pd = load_scenario("prisoners-dilemma").with_overrides({"strategies.col": "myopic"})
+    compiled.clear()
+    changed = pd.with_overrides({"tables.round.col[1][0]": 4})
+    assert changed.game is not pd.game
+    assert compiled == [("col", "myopic")]
+
+
+def test_a_payoff_override_that_breaks_a_payoff_reading_strategy_is_caught():
+    """zd needs non-degenerate payoffs: making them all equal must fail at the override."""
+    zd = load_scenario("prisoners-dilemma").with_overrides({"strategies.col": "zd"})
+    flat = [[1, 1], [1, 1]]
+    with pytest.raises(ScenarioError, match="degenerate") as info:
+        zd.with_overrides({"tables.round.row": flat, "tables.round.col": flat})
+    assert info.value.file == "--set"
+
+
+def test_the_hash_is_the_documented_json_of_the_data():
+    import hashlib
+    import json
+
+    from recip.scenario.load import thaw
+
+    for name in ("sindoor-2025", "prisoners-dilemma"):
+        s = load_scenario(name)
+        text = json.dumps(thaw(s.data), sort_keys=True, default=str, separators=(",", ":"))
+        assert s.hash == hashlib.sha256(text.encode()).hexdigest()

@@ -10,6 +10,12 @@ flat array padded to ``max_joint`` entries.
   values).
 * ``transition[s, t]`` is nature's chance of state ``t`` after ``s``; ``start`` the first
   analysed state's distribution (after any scripted history).
+* ``parameters`` are the scenario's uncertain payoff values, and ``payoff_basis[p]`` the flat
+  indices into ``payoffs.reshape(-1)`` (row-major over state, joint action, player) to which
+  parameter ``p`` adds its value. Payoffs are linear in the parameters, with coefficient 1 at
+  those entries: ``payoffs(theta) = payoffs + sum_p (theta_p - nominal_p) 1[payoff_basis[p]]``
+  (:meth:`Game.payoffs_for`). The indices are sparse: a term covers only the joint actions it
+  names, a table entry one.
 """
 
 from __future__ import annotations
@@ -41,8 +47,8 @@ class Game:
     start: np.ndarray  # (S,)
     history: tuple[tuple[int, int], ...]  # (state, joint action) of scripted rounds
     parameters: tuple[Param, ...] = ()
-    #: (P, S, J, n) sensitivity of the payoffs to each uncertain parameter (payoffs are linear)
-    payoff_basis: np.ndarray | None = None
+    #: Per uncertain parameter, the flat indices of ``payoffs`` it adds its value to.
+    payoff_basis: tuple[np.ndarray, ...] = ()
 
     @property
     def n_players(self) -> int:
@@ -90,6 +96,18 @@ class Game:
             if self.acts[s, i]:
                 j += self.actions[s][i].index(actions[p]) * int(self.strides[s, i])
         return j
+
+    def payoffs_for(self, values: np.ndarray) -> np.ndarray:
+        """The payoff tensor with the uncertain parameters at ``values`` instead of their nominal
+        values: ``values`` of shape ``(P,)`` gives ``(S, J, n)``; ``(N, P)`` gives
+        ``(N, S, J, n)``, one tensor per row (a loop over parameters, never over rows).
+        """
+        values = np.asarray(values, dtype=float)
+        rows = values.reshape(-1, len(self.parameters))
+        out = np.repeat(self.payoffs.reshape(1, -1), rows.shape[0], axis=0)
+        for p, (param, index) in enumerate(zip(self.parameters, self.payoff_basis, strict=True)):
+            out[:, index] += (rows[:, p] - param.nominal)[:, None]
+        return out.reshape(*values.shape[:-1], *self.payoffs.shape)
 
     def with_payoffs(self, payoffs: np.ndarray) -> Game:
         """The same game with another payoff tensor (same shape)."""

@@ -16,3 +16,44 @@ MAX_SIMULATED_ROUNDS = 1_000_000
 MAX_SIMULATION_WORK = 2_000_000_000
 #: Most rounds of an expected-payoff curve kept in a result (and written to results.json).
 MAX_CURVE_ROUNDS = 1_000
+
+# -- scenario files and the games they describe (checked by recip.scenario and recip.io) --------
+
+#: Largest file recip reads as a scenario, claim map or ``.nfg`` game (bytes). Python's TOML
+#: parser reads about 1-2 MB a second (measured on the 2-core machine of benchmarks/README.md),
+#: so a file at the limit takes 10-15 s to parse. Larger games are built in Python
+#: (``Scenario.from_dict``), where MAX_PAYOFF_ENTRIES is the limit.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+#: Deepest nesting of arrays and tables in a scenario (a payoff table nests one level per active
+#: player, below ``tables.<state>.<player>``); deeper input is refused before it can exhaust
+#: Python's recursion limit in the parser or the validator.
+MAX_NESTING = 40
+#: Most players in a scenario (stance tables grow with the square of the number of players).
+MAX_PLAYERS = 100
+#: Most world states: nature's transition matrix is dense, S x S floats (128 MiB at the limit).
+MAX_WORLD_STATES = 4_096
+#: Largest stance table: states x players x most actions of a player x players (int8 each).
+MAX_STANCE_ENTRIES = 20_000_000
+#: Largest number of joint actions in one world state (product of the active players' actions).
+MAX_JOINT_ACTIONS = 65_536
+#: Largest payoff tensor: states x the largest state's joint actions x players floats (8 bytes
+#: each; every state is padded to the largest, as the engines index them).
+MAX_PAYOFF_ENTRIES = 5_000_000
+#: Most payoff writes when a game is built: the entries every payoff term covers (per paid
+#: player) plus every table entry. Each write is one NumPy scatter-add (about 10 ns), and each
+#: uncertain value keeps the indices it covers (8 bytes each).
+MAX_PAYOFF_WRITES = 20_000_000
+#: Largest magnitude of any payoff (after adding up every term and table entry that applies to
+#: one player at one joint action of one state) and of any end of an uncertain value's range.
+#: Integers up to it are exact in a float (2**53 is about 9.0e15), and everything recip computes
+#: from payoffs stays far inside the float range: sums over 250,000 chain states or 1e7 replicates
+#: (< 1e23), differences and the shifts of Nash solvers (< 1e16), and squares in variances
+#: (< 1e31 each, < 1e38 summed).
+MAX_ABS_PAYOFF = 1e15
+#: Longest title (characters): one line at the top of every result and figure.
+MAX_TITLE_CHARS = 200
+#: Longest label (characters) of a player, state, memory or history round: labels head table
+#: columns and figure legends.
+MAX_LABEL_CHARS = 80
+#: Longest free text (characters): descriptions, notes, claim summaries.
+MAX_TEXT_CHARS = 20_000

@@ -1,19 +1,47 @@
-"""Build the :class:`recip.core.game.Game` of a checked scenario specification."""
+"""Build the :class:`recip.core.game.Game` of a checked scenario specification.
+
+Payoffs are assembled sparsely: a term adds its value at the joint actions it covers, found as
+index arrays (a Cartesian product of the allowed actions, one axis per player, weighted by the
+joint-action strides), so that building costs time and memory linear in the number of payoff
+entries written, never a dense mask per term or per table entry. Every uncertain value keeps
+the flat indices it adds to (``Game.payoff_basis``).
+
+After summing, every payoff (per state, joint action and player) must lie within
+:data:`~recip.core.limits.MAX_ABS_PAYOFF`, and so must the sum of the largest magnitudes the
+uncertain values' ranges allow, so that every later computation stays finite.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import numpy as np
 
+from ..core.errors import ScenarioError
 from ..core.game import PASS, Game
+from ..core.limits import MAX_ABS_PAYOFF, MAX_PAYOFF_WRITES
 from ..core.params import Param, Uncertain
 from .schema import UncertainValue
 from .semantics import Spec
 
+#: How far a normal value without bounds is taken to reach, in standard deviations, when its
+#: range is checked against the payoff bound (a draw beyond 10 sd has chance < 2e-23).
+NORMAL_REACH = 10.0
+
 
 def _nominal(v: float | UncertainValue) -> float:
     return float(v.value) if isinstance(v, UncertainValue) else float(v)
+
+
+def _reach(v: float | UncertainValue) -> float:
+    """The largest magnitude a value can take: its nominal value, or its range's far end."""
+    if not isinstance(v, UncertainValue):
+        return abs(float(v))
+    spread = NORMAL_REACH * v.sd if v.sd is not None else 0.0
+    low = v.low if v.low is not None else v.value - spread
+    high = v.high if v.high is not None else v.value + spread
+    return max(abs(low), abs(high), abs(v.value))
 
 
 def _uncertain(v: UncertainValue) -> Uncertain:
@@ -60,7 +88,7 @@ def build_game(spec: Spec) -> Game:
         strides=strides,
         n_joint=n_joint,
         stances=stances,
-        payoffs=np.zeros((S, J, n)),
+        payoffs=np.zeros((0, J, n)),
         transition=spec.transition,
         start=spec.start,
         history=(),
@@ -73,45 +101,122 @@ def build_game(spec: Spec) -> Game:
     return replace(game, payoffs=payoffs, history=history, parameters=params, payoff_basis=basis)
 
 
-def _payoffs(spec: Spec, game: Game):
-    """Nominal payoff tensor, uncertain parameters, and each parameter's unit contribution."""
-    S, J, n = game.n_states, game.max_joint, game.n_players
-    total = np.zeros((S, J, n))
-    params: list[Param] = []
-    contributions: list[np.ndarray] = []
-    ja = game.joint_actions
+def _allowed(game: Game, s: int, when: dict[str, tuple[str, ...]]) -> list[np.ndarray]:
+    """Per player, the indices of its actions in state ``s`` that a ``when`` table allows."""
+    out = []
+    for i, p in enumerate(game.players):
+        if p in when:
+            names = game.actions[s][i]
+            out.append(np.array([names.index(a) for a in when[p]], dtype=np.int64))
+        else:
+            out.append(np.arange(int(game.n_actions[s, i]), dtype=np.int64))
+    return out
 
-    def add(mask: np.ndarray, i: int, value, key: str) -> None:
-        total[..., i] += mask * _nominal(value)
-        if isinstance(value, UncertainValue):
-            unit = np.zeros((S, J, n))
-            unit[..., i] = mask
-            params.append(Param(key, float(value.value), _uncertain(value)))
-            contributions.append(unit)
 
+def _covered(game: Game, s: int, when: dict[str, tuple[str, ...]]) -> np.ndarray:
+    """The joint actions of state ``s`` that match ``when``: sum_i a_i * stride_i over the
+    Cartesian product of the allowed actions (as many entries as the term covers)."""
+    joint = np.zeros(1, dtype=np.int64)
+    for i, allowed in enumerate(_allowed(game, s, when)):
+        joint = (joint[:, None] + allowed[None, :] * game.strides[s, i]).reshape(-1)
+    return joint
+
+
+def _writes(spec: Spec, game: Game) -> int:
+    """The payoff entries building the game will write, counted from the shapes alone."""
+    total = 0
     for term in spec.terms:
-        mask = np.zeros((S, J))
         for sname in term.states:
             s = game.state_index(sname)
-            ok = np.ones(J, dtype=bool)
-            ok[game.n_joint[s] :] = False
-            for p, allowed in term.when.items():
-                i = game.player_index(p)
-                idx = [game.actions[s][i].index(a) for a in allowed]
-                ok &= np.isin(ja[s, :, i], idx)
-            mask[s] = ok
-        label = term.id if term.id is not None else term.key
-        prefix = f"payoffs.{label}" if term.id is not None else term.key
+            total += math.prod(len(a) for a in _allowed(game, s, term.when)) * len(term.values)
+    for per_player in spec.tables.values():
+        total += sum(arr.size for arr in per_player.values())
+    return total
+
+
+def _payoffs(spec: Spec, game: Game):
+    """Nominal payoff tensor, uncertain parameters, and the flat indices each adds to."""
+    S, J, n = game.n_states, game.max_joint, game.n_players
+    writes = _writes(spec, game)
+    if writes > MAX_PAYOFF_WRITES:
+        raise ScenarioError(
+            f"the payoff terms and tables cover {writes:,} payoff entries in all; recip's limit "
+            f"is {MAX_PAYOFF_WRITES:,} (MAX_PAYOFF_WRITES): fewer or narrower terms ('state', "
+            "'when')",
+            key="payoffs",
+        )
+    total = np.zeros(S * J * n)
+    reach = np.zeros(S * J * n)
+    params: list[Param] = []
+    basis: list[np.ndarray] = []
+    for term in spec.terms:
+        cells = np.concatenate(
+            [
+                game.state_index(sname) * J + _covered(game, game.state_index(sname), term.when)
+                for sname in term.states
+            ]
+        )
         for p, value in term.values.items():
-            add(mask, game.player_index(p), value, f"{prefix}.{p}")
+            index = cells * n + game.player_index(p)
+            total[index] += _nominal(value)
+            reach[index] += _reach(value)
+            if isinstance(value, UncertainValue):
+                params.append(Param(f"{term.key}.{p}", float(value.value), _uncertain(value)))
+                basis.append(index)
     for sname, per_player in spec.tables.items():
         s = game.state_index(sname)
         for p, arr in per_player.items():
-            i = game.player_index(p)
             flat = arr.reshape(-1)  # row-major over active players == joint index order
-            for j, value in enumerate(flat):
-                mask = np.zeros((S, J))
-                mask[s, j] = 1.0
-                add(mask, i, value, f"tables.{sname}.{p}[{j}]")
-    basis = np.stack(contributions) if contributions else np.zeros((0, S, J, n))
-    return total, tuple(params), basis
+            index = (s * J + np.arange(flat.size)) * n + game.player_index(p)
+            total[index] += np.fromiter((_nominal(v) for v in flat), float, flat.size)
+            reach[index] += np.fromiter((_reach(v) for v in flat), float, flat.size)
+            for k in np.flatnonzero([isinstance(v, UncertainValue) for v in flat]):
+                key = _entry_key(f"tables.{sname}.{p}", arr.shape, int(k))
+                params.append(Param(key, float(flat[k].value), _uncertain(flat[k])))
+                basis.append(index[k : k + 1])
+    _check_bound(spec, game, total, reach)
+    return total.reshape(S, J, n), tuple(params), tuple(basis)
+
+
+def _entry_key(prefix: str, shape: tuple[int, ...], flat: int) -> str:
+    """The key of a table entry: ``tables.round.row[1][0]`` (nested positions, as written)."""
+    return (
+        prefix + "".join(f"[{int(i)}]" for i in np.unravel_index(flat, shape)) if shape else prefix
+    )
+
+
+def _check_bound(spec: Spec, game: Game, total: np.ndarray, reach: np.ndarray) -> None:
+    S, J, n = game.n_states, game.max_joint, game.n_players
+    for values, what in ((total, "adds up to"), (reach, "can reach, over its uncertain ranges,")):
+        bad = np.flatnonzero(~(np.abs(values) <= MAX_ABS_PAYOFF))
+        if bad.size:
+            s, j, i = np.unravel_index(int(bad[0]), (S, J, n))
+            keys = _contributors(spec, game, int(s), int(j), int(i))
+            joint = game.joint_label(int(s), int(j))
+            when = ", ".join(f"{p}={a}" for p, a in joint.items()) or "nobody acts"
+            raise ScenarioError(
+                f"{game.players[i]}'s payoff in state '{game.states[s]}' ({when}) {what} "
+                f"{float(values[bad[0]]):.4g} (from {', '.join(keys)}); recip's limit is "
+                f"±{MAX_ABS_PAYOFF:g} (MAX_ABS_PAYOFF), which keeps every sum, difference and "
+                "variance of payoffs finite: scale the payoffs down",
+                key=keys[-1] if keys else "payoffs",
+            )
+
+
+def _contributors(spec: Spec, game: Game, s: int, j: int, i: int) -> list[str]:
+    """The keys of every term and table entry that pays player ``i`` at ``(s, j)``."""
+    sname, player = game.states[s], game.players[i]
+    chosen = game.joint_actions[s, j]
+    out = []
+    for term in spec.terms:
+        if sname not in term.states or player not in term.values:
+            continue
+        if all(
+            game.actions[s][game.player_index(p)][chosen[game.player_index(p)]] in allowed
+            for p, allowed in term.when.items()
+        ):
+            out.append(f"{term.key}.{player}")
+    arr = spec.tables.get(sname, {}).get(player)
+    if arr is not None:
+        out.append(_entry_key(f"tables.{sname}.{player}", arr.shape, j))
+    return out

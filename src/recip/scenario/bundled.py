@@ -32,5 +32,11 @@ def scenario_names() -> list[str]:
 
 
 def scenario_path(name: str) -> Path | None:
+    """The file of the bundled scenario ``name`` (a plain name: no folders), or None."""
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        return None
     path = scenario_dir() / f"{name}.toml"
-    return path if path.is_file() else None
+    try:
+        return path if path.is_file() else None
+    except (OSError, ValueError):  # a name too long for the file system, or with a NUL
+        return None

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..core.errors import ScenarioError
+from ..core.limits import MAX_TITLE_CHARS
+from ..core.text import echo
+from ..io.files import check_file, read_text
 from . import bundled
 from .errors import from_validation_error
+from .plain import check_nesting
+from .schema import ClaimId, Text
+
+Line = Annotated[str, Field(max_length=MAX_TITLE_CHARS, pattern=r"^[^\x00-\x1f\x7f-\x9f]*$")]
 
 
 class _Strict(BaseModel):
@@ -19,26 +29,26 @@ class _Strict(BaseModel):
 
 
 class Source(_Strict):
-    author: str
-    role: str | None = None
-    organisation: str | None = None
+    author: Line
+    role: Line | None = None
+    organisation: Line | None = None
     date: dt.date
-    kind: str = "opinion article"
-    note: str | None = None
+    kind: Line = "opinion article"
+    note: Text | None = None
 
 
 class Claim(_Strict):
-    summary: str = Field(description="The claim, paraphrased in our own words.")
-    model: str = Field(description="What the claim becomes in a model.")
-    informs: list[str] = Field(default_factory=list, description="Scenario keys it informs.")
+    summary: Text = Field(description="The claim, paraphrased in our own words.")
+    model: Text = Field(description="What the claim becomes in a model.")
+    informs: list[Line] = Field(default_factory=list, description="Scenario keys it informs.")
 
 
 class ClaimMapFile(_Strict):
     schema_: int = Field(alias="schema")
     source: Source
-    conclusion: str | None = None
-    claims: dict[str, Claim]
-    counterpoints: list[str] = Field(default_factory=list)
+    conclusion: Text | None = None
+    claims: dict[ClaimId, Claim]
+    counterpoints: list[Text] = Field(default_factory=list)
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 
 
@@ -57,33 +67,98 @@ class ClaimMap:
         return f"{who}{org}, {s.kind} of {s.date.isoformat()}"
 
 
-def resolve(ref: str, base: Path | None) -> Path | None:
-    """Find a claim map named in a scenario: relative to the scenario's folder, then its parent
-    (a project with ``scenarios/`` beside ``seeds/``), then the bundled seeds by file name."""
+def resolve(ref: str, base: Path | None) -> Path:
+    """The claim map a scenario names: relative to the scenario's folder, then its parent (a
+    project with ``scenarios/`` beside ``seeds/``), then the bundled seeds by file name.
+
+    A scenario file is data from someone else, so the reference is confined: after following
+    symbolic links, the file must lie inside the scenario's folder or its parent; anything
+    else (``../..``, an absolute path elsewhere, a link out) is refused, whatever it holds."""
     ref_path = Path(ref)
-    candidates = []
-    if base is not None:
-        candidates += [base / ref_path, base.parent / ref_path]
+    roots = [] if base is None else [base.resolve(), base.resolve().parent]
+    inside = linked_out = False
+    for root in roots:
+        joined = root / ref_path
+        try:
+            candidate = joined.resolve()
+        except (OSError, RuntimeError):  # a link that loops
+            continue
+        if any(candidate.is_relative_to(r) for r in roots):
+            inside = True
+            if os.path.lexists(candidate):
+                return candidate
+        elif joined.is_relative_to(root) and os.path.lexists(joined):
+            linked_out = True  # a symbolic link inside the folder that leads out of it
+    if roots and (linked_out or not inside):
+        raise ScenarioError(
+            f"claim map {echo(ref)} lies outside the scenario's folder and its parent folder; "
+            "recip reads claim maps only there, or a bundled seed by its file name",
+            key="claims",
+        )
     name = ref_path.name if ref_path.suffix else f"{ref_path.name}.toml"
-    candidates.append(bundled.seeds_dir() / name)
-    for c in candidates:
-        if c.is_file():
-            return c
-    return None
+    if name and not name.startswith("."):
+        seed = bundled.seeds_dir() / name
+        if seed.is_file():
+            return seed
+    raise ScenarioError(
+        f"claim map {echo(ref)} not found next to the scenario, in its parent folder or among "
+        "the bundled seeds",
+        key="claims",
+    )
+
+
+#: Parsed claim maps by (path, modification time, size): overrides re-check a scenario without
+#: reading its claim map again.
+_CACHE: dict[tuple[str, int, int], ClaimMap] = {}
+_CACHE_SIZE = 32
+#: Where each (reference, scenario folder) was found: the confinement is checked once.
+_RESOLVED: dict[tuple[str, Path | None], Path] = {}
+
+
+def claim_map_for(ref: str, base: Path | None) -> ClaimMap:
+    """The claim map a scenario's ``claims`` key names (see :func:`resolve`), read once per
+    version of the file."""
+    path = _RESOLVED.get((ref, base))
+    if path is None:
+        path = resolve(ref, base)
+        if len(_RESOLVED) >= _CACHE_SIZE:
+            _RESOLVED.pop(next(iter(_RESOLVED)))
+        _RESOLVED[(ref, base)] = path
+    try:
+        info = check_file(path, "claim map")
+    except ScenarioError:
+        _RESOLVED.pop((ref, base), None)
+        raise
+    key = (str(path), info.st_mtime_ns, info.st_size)
+    cached = _CACHE.get(key)
+    if cached is None:
+        cached = load_claim_map(path)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = cached
+    return cached
 
 
 def load_claim_map(path: str | Path) -> ClaimMap:
+    """Read a claim map. Its errors name the file and the key only: nothing it holds is echoed
+    (a scenario may point at a file that is not a claim map)."""
     path = Path(path)
+    source = str(path)
+    text = read_text(path, "claim map")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"not valid TOML: {exc}", file=str(path)) from None
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the claim map: {exc.strerror}", file=str(path)) from None
+        where = re.search(r"\(at line \d+, column \d+\)|\(at end of document\)", str(exc))
+        raise ScenarioError(
+            f"not valid TOML {where.group(0) if where else ''}".rstrip(), file=source
+        ) from None
+    except RecursionError:
+        raise ScenarioError("not a claim map (nested too deeply)", file=source) from None
     try:
+        check_nesting(data, file=source)
         model = ClaimMapFile.model_validate(data)
     except ValidationError as exc:
-        raise from_validation_error(exc, ClaimMapFile, str(path), {"Source", "Claim"}) from None
+        raise from_validation_error(exc, ClaimMapFile, source, data, echo_input=False) from None
     return ClaimMap(
-        str(path), model.source, model.conclusion, dict(model.claims), tuple(model.counterpoints)
+        source, model.source, model.conclusion, dict(model.claims), tuple(model.counterpoints)
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -12,67 +14,29 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from pydantic import ValidationError
 
 from ..core.errors import ScenarioError, suggest
+from ..core.game import Game
+from ..core.limits import MAX_NESTING
+from ..core.text import echo
+from ..io.files import read_text
 from ..io.nfg import parse_nfg, read_source
 from . import bundled, schema
-from .claims import ClaimMap, load_claim_map, resolve
+from .claims import ClaimMap, claim_map_for
 from .errors import from_validation_error
 from .nfg import DEFAULT_DISCOUNT, nfg_scenario_data
+from .overrides import apply, attribute, changes_of
+from .payoff_spec import term_keys
+from .plain import FrozenTable, check_nesting, freeze, json_default, thaw
 from .semantics import Spec, check
 
-_MODELS = {
-    name
-    for name, obj in vars(schema).items()
-    if isinstance(obj, type) and issubclass(obj, schema.BaseModel)
-}
+__all__ = ["FrozenTable", "Scenario", "freeze", "load_nfg", "load_scenario", "thaw"]
 
-
-class FrozenTable(Mapping):
-    """A read-only table (a TOML table of a loaded scenario) that pickles, unlike
-    :class:`types.MappingProxyType`."""
-
-    __slots__ = ("_data",)
-
-    def __init__(self, data: dict[str, Any]):
-        object.__setattr__(self, "_data", data)
-
-    def __getitem__(self, key: str) -> Any:
-        return self._data[key]
-
-    def __iter__(self):
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __repr__(self) -> str:
-        return f"FrozenTable({self._data!r})"
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("a loaded scenario is read-only: use Scenario.with_overrides")
-
-    def __reduce__(self):
-        return (FrozenTable, (self._data,))
-
-
-def freeze(value: Any) -> Any:
-    """A read-only view of plain data: tables become :class:`FrozenTable`, arrays tuples."""
-    if isinstance(value, dict):
-        return FrozenTable({k: freeze(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return tuple(freeze(v) for v in value)
-    return value
-
-
-def thaw(value: Any) -> Any:
-    """Plain, mutable data again (the inverse of :func:`freeze`)."""
-    if isinstance(value, Mapping):
-        return {k: thaw(v) for k, v in value.items()}
-    if isinstance(value, tuple | list):
-        return [thaw(v) for v in value]
-    return value
+#: The sections of a file that the :class:`~recip.core.game.Game` is built from.
+GAME_SECTIONS = ("players", "states", "nature", "history", "payoffs", "tables")
+_BUNDLED_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,6 +56,9 @@ class Scenario:
     claim_map: ClaimMap | None = field(default=None, repr=False)
     #: The ``(dotted key, value)`` overrides applied to the file, in order.
     overrides: tuple[tuple[str, Any], ...] = ()
+    #: The ``(player, strategy spec)`` pairs that compiled for :attr:`game` when it was loaded
+    #: (so that an override that changes neither needs not compile them again).
+    checked: frozenset[tuple[str, str]] = field(default=frozenset(), repr=False)
 
     def __repr__(self) -> str:
         return (
@@ -108,8 +75,8 @@ class Scenario:
         return self.spec.players
 
     @cached_property
-    def game(self):
-        """The :class:`recip.game.Game` this scenario describes (nominal payoffs)."""
+    def game(self) -> Game:
+        """The :class:`recip.core.game.Game` this scenario describes (nominal payoffs)."""
         from .build import build_game
 
         return build_game(self.spec)
@@ -117,7 +84,8 @@ class Scenario:
     @cached_property
     def hash(self) -> str:
         """SHA-256 of the scenario's data in canonical JSON form."""
-        text = json.dumps(thaw(self.data), sort_keys=True, default=str, separators=(",", ":"))
+        # the JSON of thaw(self.data), written without copying the data first
+        text = json.dumps(self.data, sort_keys=True, default=json_default, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
 
     @classmethod
@@ -130,81 +98,69 @@ class Scenario:
         base_dir: Path | None = None,
     ) -> Scenario:
         """Validate plain data (as TOML would give) into a scenario."""
+        if not isinstance(data, Mapping):
+            raise ScenarioError(
+                f"a scenario is a table of keys (schema, title, players, ...); got {echo(data)}",
+                file=source,
+            )
+        check_nesting(data, file=source)
         return _build(thaw(data), source, name or "scenario", base_dir)
 
     def with_overrides(self, overrides: Mapping[str, Any] | None = None, /, **kw: Any) -> Scenario:
         """A new scenario with values changed by dotted key, validated again.
 
-        Keys are dotted paths into the file: ``"horizon.discount"``, ``"noise.execution"``,
-        ``"strategies.india.tolerance"``, ``"payoffs.oil_revenue.russia"`` (a payoff term by its
-        ``id``, or by position: ``"payoffs.0.russia"``). Setting a number where the file has an
-        uncertain value sets its nominal ``value``. Keyword arguments use ``__`` for dots.
+        Keys are dotted paths into the file (:mod:`recip.scenario.keys`): ``"horizon.discount"``,
+        ``"noise.execution"``, ``"strategies.india.tolerance"``, ``"payoffs.oil_revenue.russia"``
+        (a payoff term by its ``id``), ``"payoffs[0].russia"`` or ``"payoffs.0.russia"`` (by
+        position), ``"tables.round.row[1][0]"``. Setting a number where the file has an uncertain
+        value sets its nominal ``value``. Keyword arguments use ``__`` for dots.
+
+        An invalid result raises a :class:`ScenarioError` that names the override that caused it
+        (``file == "--set"``, ``overrides == ("KEY=VALUE",)``), not the scenario's file.
 
         >>> s = load_scenario("prisoners-dilemma")
         >>> s.with_overrides({"horizon.discount": 0.5}).spec.discount
         0.5
         """
-        changes = dict(overrides or {})
-        changes.update({k.replace("__", "."): v for k, v in kw.items()})
+        changes = changes_of(overrides, kw)
         data = thaw(self.data)
-        for key, value in changes.items():
-            _set_dotted(data, key, value, self.source)
-        overrides = (*self.overrides, *changes.items())
-        return _build(data, self.source, self.name, self.base_dir, overrides)
-
-
-def _set_dotted(data: dict, key: str, value: Any, source: str) -> None:
-    parts = key.split(".")
-    node: Any = data
-    for depth, part in enumerate(parts):
-        last = depth == len(parts) - 1
-        where = ".".join(parts[: depth + 1])
-        if isinstance(node, list):
-            index = _list_index(node, part, where, source)
-            if last:
-                node[index] = _merge(node[index], value)
-                return
-            node = node[index]
-        elif isinstance(node, dict):
-            if last:
-                node[part] = _merge(node.get(part), value)
-                return
-            if part not in node or node[part] is None:
-                node[part] = {}
-            elif isinstance(node[part], str) and parts[depth - 1 : depth] == ["strategies"]:
-                node[part] = {"name": node[part]}  # a strategy given by name gains parameters
-            node = node[part]
-        else:
-            raise ScenarioError(
-                f"cannot set '{key}': '{'.'.join(parts[:depth])}' is a single value",
-                file=source,
-                key=key,
+        applied = apply(data, changes)
+        # an override changes only what lies under its key: the game is the same when no key
+        # reaches into a section it is built from
+        same_game = all(a.parts[0] not in GAME_SECTIONS for a in applied)
+        try:
+            return _build(
+                data,
+                self.source,
+                self.name,
+                self.base_dir,
+                (*self.overrides, *((k, copy.deepcopy(v)) for k, v in changes)),
+                parent=self,
+                same_game=same_game,
             )
-
-
-def _list_index(node: list, part: str, where: str, source: str) -> int:
-    if re.fullmatch(r"\d+", part):
-        index = int(part)
-        if index < len(node):
-            return index
-    ids = [item.get("id") for item in node if isinstance(item, dict)]
-    if part in ids:
-        return ids.index(part)
-    valid = [i for i in ids if i] or [str(i) for i in range(len(node))]
-    raise ScenarioError(f"no entry '{part}'; {suggest(part, valid)}", file=source, key=where)
-
-
-def _merge(old: Any, new: Any) -> Any:
-    if isinstance(old, dict) and "value" in old and isinstance(new, int | float):
-        return {**old, "value": new}
-    return new
+        except ScenarioError as exc:
+            raise attribute(exc, data, applied, self.source) from None
 
 
 def _parse_toml(text: str, source: str) -> dict:
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"not valid TOML: {exc}", file=source) from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays or tables
+        raise ScenarioError(
+            f"arrays and tables nest too deeply; recip's limit is {MAX_NESTING} levels "
+            "(MAX_NESTING)",
+            file=source,
+        ) from None
+    if not data:
+        raise ScenarioError(
+            "the file holds no keys; a scenario needs at least schema, title, players, states "
+            "and horizon",
+            file=source,
+        )
+    check_nesting(data, file=source)
+    return data
 
 
 def _build(
@@ -213,26 +169,25 @@ def _build(
     name: str,
     base_dir: Path | None,
     overrides: tuple[tuple[str, Any], ...] = (),
+    parent: Scenario | None = None,
+    same_game: bool = False,
 ) -> Scenario:
     try:
         model = schema.ScenarioFile.model_validate(data)
     except ValidationError as exc:
-        raise from_validation_error(exc, schema.ScenarioFile, source, _MODELS) from None
+        raise from_validation_error(exc, schema.ScenarioFile, source, data) from None
     try:
         spec = check(model)
         claim_map = None
         if spec.claims_ref is not None:
-            path = resolve(spec.claims_ref, base_dir)
-            if path is None:
-                raise ScenarioError(
-                    f"claim map '{spec.claims_ref}' not found next to the scenario or among the "
-                    "bundled seeds",
-                    key="claims",
-                )
-            claim_map = load_claim_map(path)
+            claim_map = claim_map_for(spec.claims_ref, base_dir)
             _check_claim_ids(model, claim_map)
-        scenario = Scenario(freeze(data), spec, source, name, base_dir, claim_map, overrides)
-        _check_strategies(scenario)
+        frozen = freeze(data)
+        scenario = Scenario(frozen, spec, source, name, base_dir, claim_map, overrides)
+        if parent is not None and same_game:
+            scenario.__dict__["game"] = parent.game
+        scenario.game  # noqa: B018 -- built now, so that payoff bounds are checked at load
+        object.__setattr__(scenario, "checked", _check_strategies(scenario, parent))
     except ScenarioError as exc:
         raise exc.located(source) from None
     return scenario
@@ -245,77 +200,133 @@ def _check_claim_ids(model: schema.ScenarioFile, claim_map: ClaimMap) -> None:
         cited += [(f"states.{sname}.claims", c) for c in st.claims]
     for i, h in enumerate(model.history):
         cited += [(f"history[{i}].claims", c) for c in h.claims]
-    for i, t in enumerate(model.payoffs):
-        cited += [(f"payoffs[{i}].claims", c) for c in t.claims]
+    for key, t in zip(term_keys(model), model.payoffs, strict=True):
+        cited += [(f"{key}.claims", c) for c in t.claims]
     cited += [("horizon.claims", c) for c in model.horizon.claims]
     for player, strat in model.strategies.items():
         if isinstance(strat, dict):
-            cited += [(f"strategies.{player}.claims", c) for c in strat.get("claims", [])]
+            claims = strat.get("claims", [])
+            if not isinstance(claims, list) or not all(isinstance(c, str) for c in claims):
+                raise ScenarioError(
+                    "claims are a list of claim ids", key=f"strategies.{player}.claims"
+                )
+            cited += [(f"strategies.{player}.claims", c) for c in claims]
     for key, claim in cited:
         if claim not in valid:
             raise ScenarioError(
-                f"claim '{claim}' is not in the claim map {claim_map.path}; "
+                f"claim {echo(claim)} is not in the claim map {claim_map.path}; "
                 f"{suggest(claim, valid)}",
                 key=key,
             )
 
 
-def _check_strategies(scenario: Scenario) -> None:
+def _same_structure(a: Game, b: Game) -> bool:
+    """Whether two games differ at most in their payoffs (what strategies that do not read
+    payoffs compile from is then the same)."""
+    return (
+        a.players == b.players
+        and a.states == b.states
+        and a.actions == b.actions
+        and a.history == b.history
+        and all(
+            np.array_equal(getattr(a, f), getattr(b, f))
+            for f in ("stances", "transition", "start", "n_joint")
+        )
+    )
+
+
+def _check_strategies(scenario: Scenario, parent: Scenario | None) -> frozenset[tuple[str, str]]:
     """Compile the scenario's own strategies and policies now, so that a bad one is reported
-    when the file is loaded rather than in the middle of an analysis."""
+    when the file is loaded rather than in the middle of an analysis.
+
+    After an override, a strategy that compiled before is not compiled again when neither its
+    spec nor what it compiles from changed: the same game, or a game with other payoffs only
+    for a strategy that does not read payoffs (``myopic``, ``win-stay-lose-shift`` and ``zd``
+    do)."""
     from ..strategies import compile_for, parse
 
     spec = scenario.spec
-    for player, strat in spec.strategies.items():
-        compile_for(scenario.game, player, parse(strat, spec.automata, key=f"strategies.{player}"))
+    jobs = [(p, s, f"strategies.{p}") for p, s in spec.strategies.items()]
     for player, cands in spec.meta_candidates.items():
-        for k, cand in enumerate(cands):
-            key = f"meta.candidates.{player}[{k}]"
-            compile_for(scenario.game, player, parse(cand, spec.automata, key=key))
+        jobs += [(player, c, f"meta.candidates.{player}[{k}]") for k, c in enumerate(cands)]
     for k, policy in enumerate(spec.policies or ()):
-        parsed = parse(policy, spec.automata, key=f"compare.policies[{k}]")
-        focal = spec.focal
-        compile_for(scenario.game, focal, parsed)
+        jobs.append((spec.focal, policy, f"compare.policies[{k}]"))
+    reuse = "none"
+    if parent is not None and parent.spec.automata == spec.automata:
+        if parent.game is scenario.game:
+            reuse = "all"
+        elif _same_structure(parent.game, scenario.game):
+            reuse = "payoff-blind"
+    done = set()
+    for player, strat, key in jobs:
+        ident = (player, repr(strat))
+        if reuse == "all" and ident in parent.checked:
+            done.add(ident)
+            continue
+        parsed = parse(strat, spec.automata, key=key)
+        if reuse == "payoff-blind" and ident in parent.checked and not parsed.reads_payoffs:
+            done.add(ident)
+            continue
+        compile_for(scenario.game, player, parsed)
+        done.add(ident)
+    return frozenset(done)
 
 
 def load_scenario(path_or_text: str | Path) -> Scenario:
     """Load a scenario from a file path (TOML, or a Gambit ``.nfg`` game as a one-state
     scenario), a bundled scenario's name, or TOML text.
 
+    A string is TOML text when it has a line break; otherwise an existing file (whatever its
+    name holds, ``=`` included) wins, then a bundled scenario's name, then one line of TOML.
+
     >>> load_scenario("prisoners-dilemma").players
     ('row', 'col')
     """
     if isinstance(path_or_text, Path):
         return _load_file(path_or_text)
-    text = str(path_or_text)
-    if "\n" in text or "=" in text:
+    if not isinstance(path_or_text, str):
+        raise ScenarioError(
+            "expected a scenario: a file path, a bundled scenario's name or TOML text; got "
+            f"{type(path_or_text).__name__} {echo(path_or_text)}",
+            key="scenario",
+        )
+    text = path_or_text.removeprefix("\ufeff")
+    if "\n" in text:
         return _build(_parse_toml(text, "<text>"), "<text>", "scenario", None)
+    if not text.strip():
+        raise ScenarioError("no scenario named: give a file path or a bundled scenario's name")
     path = Path(text)
-    if path.is_file():
+    if os.path.lexists(text):  # a broken or looping link is reported as such by read_text
         return _load_file(path)
-    if path.suffix == ".nfg":
-        raise ScenarioError("no such file", file=text)
-    packaged = bundled.scenario_path(text)
-    if packaged is not None:
-        return _load_file(packaged, name=text)
+    if _BUNDLED_NAME.match(text):
+        packaged = bundled.scenario_path(text)
+        if packaged is not None:
+            return _load_file(packaged, name=text)
+    if "=" in text and _is_toml(text):
+        return _build(_parse_toml(text, "<text>"), "<text>", "scenario", None)
+    shown = echo(text, 200)[1:-1]
+    if path.suffix.lower() in (".toml", ".nfg") or os.sep in text or "/" in text:
+        raise ScenarioError("no such file", file=shown)
     names = bundled.scenario_names()
     raise ScenarioError(
-        f"no scenario file or bundled scenario named '{text}'; {suggest(text, names)}",
-        file=text,
+        f"no such file or bundled scenario; {suggest(text, names)}",
+        file=shown,
     )
+
+
+def _is_toml(text: str) -> bool:
+    try:
+        tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return False
+    return True
 
 
 def _load_file(path: Path, name: str | None = None) -> Scenario:
     source = str(path)
     if path.suffix.lower() == ".nfg":  # a Gambit game: one world state, its payoff table
         return load_nfg(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the file: {exc.strerror}", file=source) from None
-    except UnicodeDecodeError:
-        raise ScenarioError("not a text file (expected UTF-8 TOML)", file=source) from None
-    data = _parse_toml(text, source)
+    data = _parse_toml(read_text(path, "scenario file"), source)
     return _build(data, source, name or path.stem, path.resolve().parent)
 
 

@@ -9,11 +9,14 @@ from typing import Any
 
 import numpy as np
 
+from ..core.limits import MAX_LABEL_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS
 from ..io.nfg import NfgGame, parse_nfg, read_source
 
 #: The discount factor of an imported game (a scenario needs a horizon; .nfg files have none).
 DEFAULT_DISCOUNT = 0.9
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def read_nfg(
@@ -39,13 +42,14 @@ def nfg_scenario_data(game: NfgGame, source: str, discount: float, state: str) -
     actions = [_names(labels, "s") for labels in game.strategies]
     tables = {p: _plain(game.payoffs[..., i]).tolist() for i, p in enumerate(players)}
     described = (game.comment + "\n" if game.comment else "") + f"Imported from {source}."
+    labels = [_line(label, MAX_LABEL_CHARS) for label in game.players]
     return {
         "schema": 1,
-        "title": game.title or "Imported game",
-        "description": described,
+        "title": _line(game.title, MAX_TITLE_CHARS) or "Imported game",
+        "description": _CONTROL_TEXT.sub(" ", described)[:MAX_TEXT_CHARS],
         "players": {
             p: ({"label": label} if label != p else {})
-            for p, label in zip(players, game.players, strict=True)
+            for p, label in zip(players, labels, strict=True)
         },
         "states": {
             state: {
@@ -57,6 +61,13 @@ def nfg_scenario_data(game: NfgGame, source: str, discount: float, state: str) -
         "tables": {state: tables},
         "horizon": {"discount": float(discount)},
     }
+
+
+def _line(text: str, limit: int) -> str:
+    """One line of at most ``limit`` characters, control characters made spaces (a label or
+    title in an ``.nfg`` file may hold anything)."""
+    line = " ".join(_CONTROL.sub(" ", text).split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
 def _plain(values: np.ndarray) -> np.ndarray:

@@ -9,7 +9,27 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from ..core.limits import (
+    MAX_ABS_PAYOFF,
+    MAX_LABEL_CHARS,
+    MAX_TEXT_CHARS,
+    MAX_TITLE_CHARS,
+)
+
+#: One line of printable text: no C0 or C1 control characters (no line breaks, no escapes).
+ONE_LINE = r"^[^\x00-\x1f\x7f-\x9f]*$"
+#: Free text: line breaks and tabs, but no other control characters.
+FREE_TEXT = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
 
 Name = Annotated[
     str,
@@ -19,9 +39,46 @@ Name = Annotated[
         description="A name: a letter, then letters, digits, '_' or '-'.",
     ),
 ]
-Number = Annotated[float, Field(allow_inf_nan=False)]
+Title = Annotated[
+    str,
+    Field(
+        max_length=MAX_TITLE_CHARS,
+        pattern=ONE_LINE,
+        description=f"One line of text, at most {MAX_TITLE_CHARS} characters.",
+    ),
+]
+Label = Annotated[
+    str,
+    Field(
+        max_length=MAX_LABEL_CHARS,
+        pattern=ONE_LINE,
+        description=f"A display name: one line, at most {MAX_LABEL_CHARS} characters.",
+    ),
+]
+Text = Annotated[
+    str,
+    Field(
+        max_length=MAX_TEXT_CHARS,
+        pattern=FREE_TEXT,
+        description=f"Free text, at most {MAX_TEXT_CHARS} characters.",
+    ),
+]
+ClaimId = Annotated[str, Field(max_length=64, pattern=ONE_LINE)]
+#: A payoff, or an end of a payoff's range: finite and within recip's payoff bound.
+Payoff = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_ABS_PAYOFF, le=MAX_ABS_PAYOFF)]
 Probability = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
-Stance = Literal[-1, 0, 1]
+
+
+def _whole_stance(value: Any) -> Any:
+    # Literal[-1, 0, 1] alone would take true as 1 and 1.0 as 1 (they compare equal)
+    if isinstance(value, bool):
+        raise ValueError(f"a stance is -1, 0 or 1, not {'true' if value else 'false'}")
+    if isinstance(value, float):
+        raise ValueError(f"a stance is -1, 0 or 1, written without a decimal point (not {value})")
+    return value
+
+
+Stance = Annotated[Literal[-1, 0, 1], BeforeValidator(_whole_stance)]
 
 
 class _Strict(BaseModel):
@@ -32,10 +89,10 @@ class UncertainValue(_Strict):
     """A payoff value with its uncertainty: the nominal ``value`` is used by exact and simulated
     runs; the distribution is sampled by uncertainty analysis."""
 
-    value: Number = Field(description="Nominal value, used by exact and simulated evaluation.")
-    low: Number | None = Field(None, description="Lower end of the plausible range.")
-    high: Number | None = Field(None, description="Upper end of the plausible range.")
-    sd: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = Field(
+    value: Payoff = Field(description="Nominal value, used by exact and simulated evaluation.")
+    low: Payoff | None = Field(None, description="Lower end of the plausible range.")
+    high: Payoff | None = Field(None, description="Upper end of the plausible range.")
+    sd: Annotated[float, Field(gt=0, le=MAX_ABS_PAYOFF, allow_inf_nan=False)] | None = Field(
         None, description="Standard deviation (normal distribution)."
     )
     distribution: Literal["uniform", "triangular", "normal"] | None = Field(
@@ -43,7 +100,7 @@ class UncertainValue(_Strict):
         description="uniform on [low, high] (default when low/high are given), triangular with "
         "mode = value, or normal(value, sd) truncated to [low, high] when they are given.",
     )
-    note: str | None = None
+    note: Text | None = None
 
     @model_validator(mode="after")
     def _check(self) -> UncertainValue:
@@ -70,20 +127,26 @@ class UncertainValue(_Strict):
         return self
 
 
-Value = Number | UncertainValue
+Value = Payoff | UncertainValue
 
 
 class Player(_Strict):
-    label: str | None = Field(None, description="Display name, e.g. 'Russia'.")
-    description: str | None = None
+    label: Label | None = Field(None, description="Display name, e.g. 'Russia'.")
+    description: Text | None = None
+    payoffs: Literal["none"] | None = Field(
+        None,
+        description='"none" declares that the player receives no payoff anywhere (every outcome '
+        "is worth 0 to it); without it, a player that no payoff term or table names is an "
+        "error.",
+    )
 
 
 Actions = dict[Name, dict[Name, Stance]]
 
 
 class State(_Strict):
-    label: str | None = None
-    description: str | None = None
+    label: Label | None = None
+    description: Text | None = None
     probability: Probability | None = Field(
         None, description="Chance of this state each round when nature is i.i.d."
     )
@@ -92,7 +155,7 @@ class State(_Strict):
         description="Per player: its actions here, each with its stance toward other players "
         "(+1 sides with, -1 sides against; unlisted = 0). A player not listed passes.",
     )
-    claims: list[str] = Field(default_factory=list)
+    claims: list[ClaimId] = Field(default_factory=list)
 
 
 class Nature(_Strict):
@@ -107,8 +170,8 @@ class Nature(_Strict):
 class HistoryRound(_Strict):
     state: Name
     actions: dict[Name, Name] = Field(default_factory=dict)
-    label: str | None = None
-    claims: list[str] = Field(default_factory=list)
+    label: Label | None = None
+    claims: list[ClaimId] = Field(default_factory=list)
 
 
 class PayoffTerm(BaseModel):
@@ -123,8 +186,8 @@ class PayoffTerm(BaseModel):
     when: dict[Name, Name | list[Name]] = Field(
         default_factory=dict, description="Partial joint action: player -> action(s)."
     )
-    claims: list[str] = Field(default_factory=list)
-    note: str | None = None
+    claims: list[ClaimId] = Field(default_factory=list)
+    note: Text | None = None
 
 
 class Horizon(_Strict):
@@ -134,7 +197,7 @@ class Horizon(_Strict):
         "unless 'rounds' is finite.",
     )
     rounds: Annotated[int, Field(description="A fixed number of rounds.")] | None = None
-    claims: list[str] = Field(default_factory=list)
+    claims: list[ClaimId] = Field(default_factory=list)
 
 
 class Noise(_Strict):
@@ -143,8 +206,32 @@ class Noise(_Strict):
     )
 
 
+#: Longest name or text value inside a strategy spec (its free-text ``note`` excepted).
+SPEC_CHARS = 200
+
+
+def _short_spec_strings(spec: dict[str, Any]) -> dict[str, Any]:
+    """Strategy parameters are checked by the strategies themselves; here only that no text in
+    a spec (a name, an action, a partner) is longer than a name could be."""
+    stack: list[tuple[Any, str]] = [(v, k) for k, v in spec.items() if k != "note"]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, str) and len(value) > SPEC_CHARS:
+            raise ValueError(
+                f"'{where[:40]}' is {len(value)} characters long; names and values in a strategy "
+                f"are at most {SPEC_CHARS}"
+            )
+        if isinstance(value, dict):
+            stack.extend((v, f"{where}.{k}") for k, v in value.items())
+            stack.extend((k, where) for k in value if isinstance(k, str))
+        elif isinstance(value, list):
+            stack.extend((v, where) for v in value)
+    return spec
+
+
 StrategySpec = Annotated[
-    str | dict[str, Any],
+    Annotated[str, Field(max_length=SPEC_CHARS, pattern=ONE_LINE)]
+    | Annotated[dict[str, Any], AfterValidator(_short_spec_strings)],
     Field(
         description="A strategy name ('aligning', 'always:support') or a table with 'name' and "
         "its parameters."
@@ -152,21 +239,40 @@ StrategySpec = Annotated[
 ]
 
 
+class AutomatonRule(_Strict):
+    """A transition of an automaton: in ``state`` (any if omitted), when the joint action
+    matches ``when`` (any if omitted), go to memory ``to``."""
+
+    to: Name = Field(description="The memory to go to.")
+    state: Name | list[Name] | None = Field(None, description="The world state(s) it applies in.")
+    when: dict[Name, Name | list[Name]] = Field(
+        default_factory=dict, description="Partial joint action: player -> action(s)."
+    )
+
+
 class AutomatonMemory(_Strict):
     play: Name | dict[Name, Name | dict[Name, Probability]] = Field(
         description="The action to play: one name, or per state an action or a distribution; "
         "the key 'default' covers unlisted states."
     )
-    next: Name | list[dict[str, Any]] | None = Field(
+    next: Name | list[AutomatonRule] | None = Field(
         None,
         description="The next memory: one name (always), or rules {state?, when?, to} tried in "
         "order; no match keeps the memory.",
     )
-    label: str | None = None
+    label: Label | None = None
+
+    @field_validator("next", mode="after")
+    @classmethod
+    def _plain_rules(cls, value: Any) -> Any:
+        # the strategies read rules as plain tables: keep what the file wrote, checked
+        if isinstance(value, list):
+            return [rule.model_dump(exclude_unset=True) for rule in value]
+        return value
 
 
 class Automaton(_Strict):
-    description: str | None = None
+    description: Text | None = None
     initial: Name | None = Field(None, description="Initial memory (default: the first).")
     memories: dict[Name, AutomatonMemory]
 
@@ -190,19 +296,22 @@ class ScenarioFile(_Strict):
     """A recip scenario, format version 1."""
 
     schema_: Literal[1] = Field(alias="schema", description="Format version: 1.")
-    title: str
-    description: str | None = None
-    claims: str | None = Field(None, description="The claim map this scenario encodes.")
-    tags: list[str] = Field(default_factory=list)
+    title: Title
+    description: Text | None = None
+    claims: Annotated[str, Field(max_length=1000, pattern=ONE_LINE)] | None = Field(
+        None, description="The claim map this scenario encodes."
+    )
+    tags: list[Annotated[str, Field(max_length=64, pattern=ONE_LINE)]] = Field(default_factory=list)
     players: dict[Name, Player] | list[Name]
     states: dict[Name, State]
     nature: Nature | None = None
     history: list[HistoryRound] = Field(default_factory=list)
     payoffs: list[PayoffTerm] = Field(default_factory=list)
-    tables: dict[Name, dict[Name, list[Any]]] = Field(
+    tables: dict[Name, dict[Name, list[Any] | Value]] = Field(
         default_factory=dict,
         description="Full payoff tables: per state, per player, a nested array indexed by the "
-        "actions of the state's active players, in player order.",
+        "actions of the state's active players, in player order; a single value in a state "
+        "where nobody acts.",
     )
     horizon: Horizon
     noise: Noise = Field(default_factory=Noise)

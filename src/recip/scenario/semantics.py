@@ -15,12 +15,17 @@ from typing import Any
 import numpy as np
 
 from ..core.errors import ScenarioError, suggest
-from .schema import ScenarioFile, UncertainValue
+from ..core.limits import (
+    MAX_JOINT_ACTIONS,
+    MAX_PAYOFF_ENTRIES,
+    MAX_PLAYERS,
+    MAX_STANCE_ENTRIES,
+    MAX_WORLD_STATES,
+)
+from ..core.text import echo
+from .payoff_spec import TermSpec, declared_unpaid, tables, terms
+from .schema import ScenarioFile
 
-#: Largest number of joint actions in one world state (product of the active players' actions).
-MAX_JOINT_ACTIONS = 65_536
-#: Largest number of payoff entries (states x joint actions x players) a game may hold.
-MAX_PAYOFF_ENTRIES = 5_000_000
 PROBABILITY_TOLERANCE = 1e-9
 RESERVED_STATE_KEYS = ("default",)
 
@@ -31,17 +36,6 @@ class StateSpec:
     label: str
     actions: dict[str, dict[str, dict[str, int]]]  # player -> action -> other player -> stance
     probability: float | None
-
-
-@dataclass(frozen=True)
-class TermSpec:
-    key: str
-    id: str | None
-    states: tuple[str, ...]
-    when: dict[str, tuple[str, ...]]
-    values: dict[str, float | UncertainValue]
-    claims: tuple[str, ...]
-    note: str | None
 
 
 @dataclass(frozen=True)
@@ -67,11 +61,13 @@ class Spec:
     claims_ref: str | None
     meta_candidates: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     claim_ids: frozenset[str] = field(default_factory=frozenset)
+    #: Players declared to receive no payoff (``[players.<p>] payoffs = "none"``).
+    unpaid: frozenset[str] = field(default_factory=frozenset)
 
 
 def _need(name: str, valid, key: str, what: str) -> None:
     if name not in valid:
-        raise ScenarioError(f"unknown {what} '{name}'; {suggest(name, valid)}", key=key)
+        raise ScenarioError(f"unknown {what} {echo(name)}; {suggest(name, valid)}", key=key)
 
 
 def _check_prob_sum(total: float, key: str, what: str) -> None:
@@ -94,8 +90,18 @@ def check(model: ScenarioFile) -> Spec:
         labels = {p: (v.label or p) for p, v in model.players.items()}
     if not players:
         raise ScenarioError("a scenario needs at least one player", key="players")
+    if len(players) > MAX_PLAYERS:
+        raise ScenarioError(
+            f"{len(players)} players; recip's limit is {MAX_PLAYERS} (MAX_PLAYERS)", key="players"
+        )
     if not model.states:
         raise ScenarioError("a scenario needs at least one world state", key="states")
+    if len(model.states) > MAX_WORLD_STATES:
+        raise ScenarioError(
+            f"{len(model.states)} world states; recip's limit is {MAX_WORLD_STATES} "
+            "(MAX_WORLD_STATES): merge states that play alike",
+            key="states",
+        )
 
     states = []
     for sname, st in model.states.items():
@@ -137,18 +143,13 @@ def check(model: ScenarioFile) -> Spec:
         states.append(StateSpec(sname, st.label or sname, ordered, st.probability))
     state_names = tuple(s.name for s in states)
     by_name = {s.name: s for s in states}
-    total_joint = sum(math.prod(len(a) for a in s.actions.values()) for s in states)
-    if total_joint * len(players) > MAX_PAYOFF_ENTRIES:
-        raise ScenarioError(
-            f"the game has {total_joint * len(players)} payoff entries; recip's limit is "
-            f"{MAX_PAYOFF_ENTRIES}",
-            key="states",
-        )
+    _check_sizes(states, players)
 
     transition, start, markov = _nature(model, states, state_names)
     history = _history(model, by_name, players)
-    terms = _terms(model, by_name, players, state_names)
-    tables = _tables(model, by_name, players)
+    spec_terms = terms(model, by_name, players, state_names)
+    spec_tables = tables(model, by_name, players)
+    unpaid = declared_unpaid(model, spec_terms, spec_tables)
 
     hz = model.horizon
     if hz.rounds is not None and hz.rounds <= 0:
@@ -200,8 +201,8 @@ def check(model: ScenarioFile) -> Spec:
         start=start,
         markov=markov,
         history=history,
-        terms=terms,
-        tables=tables,
+        terms=spec_terms,
+        tables=spec_tables,
         discount=hz.discount,
         rounds=hz.rounds,
         noise=noise,
@@ -211,7 +212,31 @@ def check(model: ScenarioFile) -> Spec:
         policies=policies,
         claims_ref=model.claims,
         meta_candidates={p: tuple(c) for p, c in model.meta.candidates.items()},
+        unpaid=unpaid,
     )
+
+
+def _check_sizes(states: list[StateSpec], players: tuple[str, ...]) -> None:
+    """Refuse a game whose arrays would be too large, from their shapes, before any is made:
+    the payoff tensor (states x the largest state's joint actions x players: every state is
+    padded to the largest) and the stance tensor (states x players x most actions x players)."""
+    n, S = len(players), len(states)
+    most_joint = max(math.prod(len(a) for a in s.actions.values()) for s in states)
+    most_actions = max((len(a) for s in states for a in s.actions.values()), default=1)
+    if S * most_joint * n > MAX_PAYOFF_ENTRIES:
+        raise ScenarioError(
+            f"the game's payoff tensor would have {S * most_joint * n:,} entries ({S} states x "
+            f"{most_joint} joint actions in the largest state x {n} players); recip's limit is "
+            f"{MAX_PAYOFF_ENTRIES:,} (MAX_PAYOFF_ENTRIES): fewer states, players or actions",
+            key="states",
+        )
+    if S * n * most_actions * n > MAX_STANCE_ENTRIES:
+        raise ScenarioError(
+            f"the game's stance table would have {S * n * most_actions * n:,} entries ({S} "
+            f"states x {n} players x {most_actions} actions x {n} players); recip's limit is "
+            f"{MAX_STANCE_ENTRIES:,} (MAX_STANCE_ENTRIES): fewer states, players or actions",
+            key="states",
+        )
 
 
 def _nature(model, states, names):
@@ -303,104 +328,6 @@ def _history(model, by_name, players):
                 )
         out.append((rnd.state, dict(rnd.actions), rnd.label))
     return tuple(out)
-
-
-def _terms(model, by_name, players, names):
-    out = []
-    ids: set[str] = set()
-    for t, term in enumerate(model.payoffs):
-        key = f"payoffs[{t}]"
-        if term.id is not None:
-            if term.id in ids:
-                raise ScenarioError(f"payoff term id '{term.id}' is used twice", key=f"{key}.id")
-            ids.add(term.id)
-        if term.state is None:
-            tstates = names
-        elif isinstance(term.state, str):
-            tstates = (term.state,)
-        else:
-            tstates = tuple(term.state)
-            if not tstates:
-                raise ScenarioError("list at least one state", key=f"{key}.state")
-        for s in tstates:
-            _need(s, names, f"{key}.state", "state")
-        when: dict[str, tuple[str, ...]] = {}
-        for player, acts in term.when.items():
-            _need(player, players, f"{key}.when.{player}", "player")
-            acts_t = (acts,) if isinstance(acts, str) else tuple(acts)
-            for s in tstates:
-                if player not in by_name[s].actions:
-                    raise ScenarioError(
-                        f"{player} does not act in state '{s}', so 'when' cannot name its action",
-                        key=f"{key}.when.{player}",
-                    )
-                for a in acts_t:
-                    _need(a, by_name[s].actions[player], f"{key}.when.{player}", "action")
-            when[player] = acts_t
-        values = dict(term.model_extra or {})
-        for player in values:
-            if player not in players:
-                valid = [*players, "id", "state", "when", "claims", "note"]
-                raise ScenarioError(
-                    f"unknown key or player '{player}'; {suggest(player, valid)}",
-                    key=f"{key}.{player}",
-                )
-        if not values:
-            raise ScenarioError("a payoff term gives a value to at least one player", key=key)
-        out.append(TermSpec(key, term.id, tstates, when, values, tuple(term.claims), term.note))
-    return tuple(out)
-
-
-def _tables(model, by_name, players):
-    out: dict[str, dict[str, np.ndarray]] = {}
-    for sname, per_player in model.tables.items():
-        key = f"tables.{sname}"
-        _need(sname, by_name, key, "state")
-        st = by_name[sname]
-        active = [p for p in players if p in st.actions]
-        shape = tuple(len(st.actions[p]) for p in active)
-        out[sname] = {}
-        for player, nested in per_player.items():
-            pkey = f"{key}.{player}"
-            _need(player, players, pkey, "player")
-            arr = _nested(nested, shape, pkey, active, st)
-            out[sname][player] = arr
-    return out
-
-
-def _nested(nested: Any, shape: tuple[int, ...], key: str, active, st) -> np.ndarray:
-    dims = " x ".join(f"{len(st.actions[p])} ({p}: {', '.join(st.actions[p])})" for p in active)
-    flat: list[Any] = []
-
-    def walk(node: Any, depth: int, where: str) -> None:
-        if depth == len(shape):
-            if isinstance(node, list):
-                raise ScenarioError(f"the table nests too deeply; it should be {dims}", key=where)
-            if isinstance(node, dict):
-                try:
-                    node = UncertainValue(**node)
-                except Exception as exc:  # re-raised as a one-line scenario error
-                    raise ScenarioError(f"not a valid uncertain value: {exc}", key=where) from None
-            elif isinstance(node, bool) or not isinstance(node, int | float):
-                raise ScenarioError(f"must be a number, not {node!r}", key=where)
-            elif not math.isfinite(node):
-                raise ScenarioError(f"must be a finite number, not {node!r}", key=where)
-            flat.append(node)
-            return
-        if not isinstance(node, list) or len(node) != shape[depth]:
-            got = len(node) if isinstance(node, list) else "a single value"
-            raise ScenarioError(
-                f"incomplete payoff table: expected {shape[depth]} entries at this level "
-                f"(got {got}); the table should be {dims}",
-                key=where,
-            )
-        for i, child in enumerate(node):
-            walk(child, depth + 1, f"{where}[{i}]")
-
-    walk(nested, 0, key)
-    arr = np.empty(len(flat), dtype=object)
-    arr[:] = flat
-    return arr.reshape(shape) if shape else arr.reshape(())
 
 
 def _noise(model, players):
