@@ -132,10 +132,19 @@ def format_subgame_perfection(result: SubgamePerfection, *, limit: int = 10) -> 
     if result.subgame_perfect:
         if not np.isfinite(result.max_gain):
             margin = "no player ever has a choice"
-        elif result.max_gain < 0:
+        elif result.max_gain < 0 and result.status == "holds":
             margin = f"every one-shot deviation loses at least {-result.max_gain:.4g} per round"
+        elif result.status == "undecided":
+            margin = (
+                f"no one-shot deviation gains more than {result.tol:g} in total discounted payoff "
+                f"beyond the rounding error bound {result.error_bound:.2g} (undecided at this "
+                "precision: some gains cannot be told from ties)"
+            )
         else:
-            margin = f"no one-shot deviation gains more than {result.tol:g} per round (some tie)"
+            margin = (
+                f"no one-shot deviation gains more than {result.tol:g} in total discounted "
+                "payoff (some tie)"
+            )
         lines.append(f"Subgame perfect: {margin}, in all {where}.")
     else:
         split = (
@@ -146,7 +155,8 @@ def format_subgame_perfection(result: SubgamePerfection, *, limit: int = 10) -> 
         )
         lines.append(
             f"Not subgame perfect: {result.n_violations} profitable one-shot deviation(s) in the "
-            f"{where}; the largest gain is {result.max_gain:.4g} per round ({split})."
+            f"{where}; the largest gain is {result.max_gain:.4g} per round, "
+            f"{result.max_gain_total:.4g} in total discounted payoff ({split})."
         )
         for v in result.violations[:limit]:
             mems = ", ".join(f"{p} remembers {m}" for p, m in v.memories.items())
@@ -159,18 +169,25 @@ def format_subgame_perfection(result: SubgamePerfection, *, limit: int = 10) -> 
             lines.append(
                 f"  ... and {result.n_violations - min(limit, len(result.violations))} more"
             )
-    if result.nash:
+    if result.nash_status == "undecided":
+        lines.append(
+            "Nash equilibrium as far as floating point can tell: no best response gains beyond "
+            "the rounding error bound."
+        )
+    elif result.nash:
         lines.append("Nash equilibrium: no player can gain from the start by any strategy.")
     else:
         better = ", ".join(
             f"{p} by {g:.4g}"
-            for p, g in zip(result.players, result.nash_gains, strict=True)
-            if g > result.tol
+            for p, g, total in zip(
+                result.players, result.nash_gains, result.nash_gains_total, strict=True
+            )
+            if total > result.tol
         )
         lines.append(f"Not a Nash equilibrium: a best response gains {better} per round.")
     lines.append(
-        f"Gains are per round (x 1/(1 - discount) for total discounted payoff); tolerance "
-        f"{result.tol:g}."
+        f"Gains are per round (x 1/(1 - discount) for total discounted payoff); the tolerance "
+        f"{result.tol:g} applies to total discounted payoff."
     )
     return "\n".join(lines)
 
@@ -185,6 +202,7 @@ def format_critical_discount(result: CriticalDiscount) -> str:
         "zero": "tie",
         "holds": "equilibrium",
         "fails": "not an equilibrium",
+        "undecided": "undecided at floating-point precision",
     }
     lines.append("Discount factor intervals:")
     for iv in result.intervals:
