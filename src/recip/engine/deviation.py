@@ -143,40 +143,51 @@ class DeviationModel:
         eps = np.finfo(float).eps
         q = np.where(self.valid, self.action_values(discount, values), 0.0)
         qbar = np.einsum("ika,ika->ik", self.policy, q)
-        gain = np.where(self.deviations, (q - qbar[:, :, None]) / c, -np.inf)
-        P = self.transition
+        step = (q - qbar[:, :, None]) / c
+        gain = np.where(self.deviations, step, -np.inf)
+        P = self._transition_ld
         s, ds = self._residual(P, discount, values, (1 - np.longdouble(discount)) * self.reward)
-        scale = np.maximum(np.abs(self.stage).max(axis=(1, 2), initial=0.0), np.abs(values).max(0))
-        width = np.array([np.diff(T.indptr).max(initial=0) + A + 4 for T in self.moves])
-        rnd = width * eps * scale + 4 * eps * np.abs(np.where(np.isfinite(gain), gain, 0)).max()
+        width, stage_scale = self._rounding_constants
+        scale = np.maximum(stage_scale, np.abs(values).max(axis=0))
+        rnd = width * eps * scale
         cheap = (2.0 * discount * (self._norm(s) + ds) / c + rnd) / c
-        error = np.where(self.deviations, cheap[:, None, None], 0.0)
+        relative = 2 * eps * np.abs(step)  # the division by 1 - delta, rounded
+        error = np.where(self.deviations, cheap[:, None, None] + relative, 0.0)
         undecided = self.deviations & (gain + error > tol) & (gain <= np.maximum(tol, error))
         if undecided.any() and c > 0:
-            e = (solver or Resolvent(P))(discount, np.asarray(s, dtype=float))
+            e = (solver or Resolvent(self.transition))(discount, np.asarray(s, dtype=float))
             s2, ds2 = self._residual(P, discount, e, s)
             eta = (ds + ds2 + self._norm(s2)) / c  # |e_true - e| <= eta
             for i, T in enumerate(self.moves):
                 te = (T @ e[:, i]).reshape(-1, A)
                 spread = np.abs(te - np.einsum("ka,ka->k", self.policy[i], te)[:, None])
                 spread += width[i] * eps * np.abs(e[:, i]).max(initial=0.0)
-                refined = (discount * (spread + 2.0 * eta[i]) + rnd[i]) / c
+                refined = (discount * (spread + 2.0 * eta[i]) + rnd[i]) / c + relative[i]
                 error[i] = np.where(self.deviations[i], np.minimum(error[i], refined), 0.0)
         return gain, error
 
     @staticmethod
     def _residual(matrix, discount: float, x: np.ndarray, rhs) -> tuple[np.ndarray, np.ndarray]:
-        """``rhs - (I - delta M) x`` in extended precision (``np.longdouble``), and a bound on
-        its rounding for each column."""
+        """``rhs - (I - delta M) x`` in extended precision (``M`` given in ``np.longdouble``,
+        dense or sparse), and a bound on its rounding for each column."""
         x_ld = np.asarray(x, dtype=np.longdouble)
-        r = (
-            np.asarray(rhs, np.longdouble)
-            - x_ld
-            + np.longdouble(discount) * (matrix.astype(np.longdouble) @ x_ld)
-        )
-        width = np.diff(matrix.indptr).max(initial=0) + 4
+        r = np.asarray(rhs, np.longdouble) - x_ld + np.longdouble(discount) * (matrix @ x_ld)
+        rows = matrix.indptr if sp.issparse(matrix) else None
+        width = (np.diff(rows) if rows is not None else (matrix != 0).sum(axis=1)).max(initial=0)
         size = np.abs(np.asarray(rhs, float)).max(axis=0) + 2 * np.abs(x).max(axis=0)
-        return r, width * float(np.finfo(np.longdouble).eps) * size
+        return r, (width + 4) * float(np.finfo(np.longdouble).eps) * size
+
+    @cached_property
+    def _transition_ld(self):
+        return self.transition.astype(np.longdouble)
+
+    @cached_property
+    def _rounding_constants(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per player: terms in one action value (transitions per row + actions + 4), and the
+        largest stage payoff."""
+        A = self.width
+        width = np.array([np.diff(T.indptr).max(initial=0) + A + 4 for T in self.moves])
+        return width, np.abs(self.stage).max(axis=(1, 2), initial=0.0)
 
     @staticmethod
     def _norm(x: np.ndarray) -> np.ndarray:
@@ -219,22 +230,28 @@ class DeviationModel:
             g = np.where(changed[i], np.einsum("ka,ka->k", pi, q[i]) - qbar[i], 0.0) / c
             e = np.where(changed[i], np.einsum("ka,ka->k", pi, error[i]), 0.0)
             follow = self._follow(i, pi)
+            graph = follow if sp.issparse(follow) else sp.csr_matrix(follow)
             reach = np.zeros(self.size, dtype=bool)
-            for k in starts:
-                reach[breadth_first_order(follow, int(k), return_predecessors=False)] = True
+            for k in starts:  # the situations the best response reaches from the start
+                reach[breadth_first_order(graph, int(k), return_predecessors=False)] = True
             if not (g[reach].any() or e[reach].any()):
                 continue
-            x = solve_linear(
-                sp.identity(self.size, format="csr") - discount * follow, np.column_stack([g, e])
-            )
-            s, ds = self._residual(follow, discount, x[:, 0], g)
+            if sp.issparse(follow):
+                system = sp.identity(self.size, format="csr") - discount * follow
+                x = solve_linear(system, np.column_stack([g, e]))
+            else:
+                x = np.linalg.solve(np.eye(self.size) - discount * follow, np.column_stack([g, e]))
+            s, ds = self._residual(follow.astype(np.longdouble), discount, x[:, 0], g)
             total[i] = float(self.start @ x[:, 0])
             bound[i] += float(self.start @ x[:, 1]) + (float(self._norm(s)) + ds) / c
         return per_round, total, bound
 
-    def _follow(self, i: int, pi: np.ndarray) -> sp.csr_matrix:
-        """``T_pi``: the situation chain when player ``i`` intends ``pi`` (rows: situations)."""
+    def _follow(self, i: int, pi: np.ndarray):
+        """``T_pi``: the situation chain when player ``i`` intends ``pi`` (rows: situations),
+        dense for small closures."""
         N, A = self.size, self.width
+        if self._dense_moves is not None:
+            return np.einsum("ka,kaj->kj", pi, self._dense_moves[i])
         mix = sp.csr_matrix((pi.reshape(-1), (np.repeat(np.arange(N), A), np.arange(N * A))))
         return sp.csr_matrix(mix @ self.moves[i])
 
