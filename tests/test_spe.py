@@ -516,3 +516,15 @@ def test_subgame_perfect_implies_nash_at_every_tolerance(tol, data, high):
     if result.status == "holds":
         assert result.nash_status == "holds"
     assert min(result.nash_gains_total) >= -max(result.nash_errors) - 1e-12
+
+
+def test_a_deviation_that_changes_nothing_is_an_exact_tie():
+    # grim trigger with S = P: cooperating while punished earns P like defecting and leads to
+    # the same punishment, so its gain is exactly 0 -- resolved even at tol = 0 close to 1,
+    # where rounding errors of the values are large
+    s = grim_pd(3.0, 0.0, 4.0, 0.0)
+    for delta in (0.5, 0.9999, 1 - 1e-7):
+        result = is_subgame_perfect(s, discount=delta, tol=0.0)
+        assert result.status == "holds" and result.decided, delta
+        assert result.max_gain_total == 0.0
+        assert result.nash_gains_total == (0.0, 0.0)

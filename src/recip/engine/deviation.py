@@ -125,46 +125,80 @@ class DeviationModel:
         payoff, a scale that does not vanish as ``delta -> 1``) and a bound on its rounding
         error; ``G`` is ``-inf`` and ``E`` 0 where ``a`` is not a deviation.
 
-        ``G[i, k, a] = (Q_i(k, a) - Qbar_i(k)) / (1 - delta)`` with ``Qbar_i(k) = sum_b
-        pi_i(k, b) Q_i(k, b)``, which equals ``V_i(k)`` exactly but is computed like ``Q``, so
-        that an action with the profile's own payoffs and transitions gains exactly 0.
-        Floating-point error: if ``V`` errs by ``e``, ``G`` errs by ``delta (T_i(k, a) - P(k))
-        e / (1 - delta)``; ``e = (I - delta P)^-1 s`` for the residual ``s`` of the computed
-        ``V`` (found in extended precision), and ``|e| <= |s| / (1 - delta)``. That cheap bound
-        (``2 delta (|s| + ds) / (1 - delta)^2``, ``ds`` the rounding of ``s``) is used where it
-        decides every gain against ``tol``; else ``e`` is estimated by one more solve and
-        bounded by the residual of that solve. Both add the rounding of ``Q - Qbar`` itself,
-        ``(m + A + 4) eps max(|payoff|, |V|) / (1 - delta)`` (``m`` transitions per row). The
-        bound grows like ``eps / (1 - delta)^2`` at worst and ``eps / (1 - delta)`` in the
-        refined case: gains smaller than it cannot be told from ties.
+        ``G[i, k, a] = (Q_i(k, a) - V_i(k)) / (1 - delta) = Drho + delta / (1 - delta) DT V_i``
+        with the differences from the profile's own play, ``Drho = rho_i(k, a) - sum_b pi_i(k,
+        b) rho_i(k, b)`` and ``DT = T_i(k, a) - sum_b pi_i(k, b) T_i(k, b)`` (exact for a pure
+        profile; built once), so that a deviation that changes nothing gains exactly 0, with no
+        error. Floating point: the rounding of that difference, ``(m + 3) eps ((1 - delta)
+        |Drho| + delta |DT| |V|)`` (``m`` terms per row; where the profile mixes, also that of
+        forming its averages), and the error ``e`` of ``V``, which moves ``G`` by ``delta DT e /
+        (1 - delta)``, at most ``delta |DT|_1 |e| / (1 - delta)``. ``e = (I - delta P)^-1 s``
+        for the residual ``s`` of the computed ``V`` (found in extended precision), so ``|e| <=
+        (|s| + ds) / (1 - delta)`` (``ds`` the rounding of ``s``); where that cheap bound leaves
+        a gain undecided against ``tol``, ``e`` is estimated by one more solve and bounded by
+        that solve's residual. The bound grows like ``eps / (1 - delta)^2`` at worst and
+        ``eps / (1 - delta)`` in the refined case; gains below it cannot be told from ties.
         """
-        A = self.width
         c = 1.0 - discount
         eps = np.finfo(float).eps
-        q = np.where(self.valid, self.action_values(discount, values), 0.0)
-        qbar = np.einsum("ika,ika->ik", self.policy, q)
-        step = (q - qbar[:, :, None]) / c
-        gain = np.where(self.deviations, step, -np.inf)
+        step, rnd = self._one_shot(discount, values)
+        gain = np.where(self.deviations, step / c, -np.inf)
         P = self._transition_ld
         s, ds = self._residual(P, discount, values, (1 - np.longdouble(discount)) * self.reward)
-        width, stage_scale = self._rounding_constants
-        scale = np.maximum(stage_scale, np.abs(values).max(axis=0))
-        rnd = width * eps * scale
-        cheap = (2.0 * discount * (self._norm(s) + ds) / c + rnd) / c
-        relative = 2 * eps * np.abs(step)  # the division by 1 - delta, rounded
-        error = np.where(self.deviations, cheap[:, None, None] + relative, 0.0)
+        spread = np.stack([L1 for *_, L1 in self._differences])  # |DT|_1, (n, N, A)
+        relative = 2 * eps * np.abs(step) / c  # the division by 1 - delta, rounded
+        e_bound = (self._norm(s) + ds) / c
+        cheap = (discount * spread * e_bound[:, None, None] + rnd) / c + relative
+        error = np.where(self.deviations, cheap, 0.0)
         undecided = self.deviations & (gain + error > tol) & (gain <= np.maximum(tol, error))
-        if undecided.any() and c > 0:
+        if undecided.any():
             e = (solver or Resolvent(self.transition))(discount, np.asarray(s, dtype=float))
             s2, ds2 = self._residual(P, discount, e, s)
             eta = (ds + ds2 + self._norm(s2)) / c  # |e_true - e| <= eta
-            for i, T in enumerate(self.moves):
-                te = (T @ e[:, i]).reshape(-1, A)
-                spread = np.abs(te - np.einsum("ka,ka->k", self.policy[i], te)[:, None])
-                spread += width[i] * eps * np.abs(e[:, i]).max(initial=0.0)
-                refined = (discount * (spread + 2.0 * eta[i]) + rnd[i]) / c + relative[i]
+            for i, (dT, absT, _, _, width, L1) in enumerate(self._differences):
+                moved = np.abs(dT @ e[:, i]) + width * eps * (absT @ np.abs(e[:, i]))
+                moved = moved.reshape(L1.shape) + L1 * eta[i]
+                refined = (discount * moved + rnd[i]) / c + relative[i]
                 error[i] = np.where(self.deviations[i], np.minimum(error[i], refined), 0.0)
         return gain, error
+
+    def _one_shot(self, discount: float, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per round, ``(1 - delta) Drho + delta DT V`` for every action (0 where invalid) and
+        the bound on its rounding (see :meth:`one_shot_gains`)."""
+        eps = np.finfo(float).eps
+        step = np.zeros(self.stage.shape)
+        rnd = np.zeros(self.stage.shape)
+        for i, (dT, absT, drho, mixed, width, _) in enumerate(self._differences):
+            v = values[:, i]
+            move = (dT @ v).reshape(drho.shape)
+            step[i] = np.where(self.valid[i], (1.0 - discount) * drho + discount * move, 0.0)
+            size = (1.0 - discount) * np.abs(drho) + discount * (absT @ np.abs(v)).reshape(
+                drho.shape
+            )
+            scale = max(np.abs(self.stage[i]).max(initial=0.0), np.abs(v).max(initial=0.0))
+            rnd[i] = width * eps * (size + mixed[:, None] * (self.width + 2) * scale)
+        return step, rnd
+
+    @cached_property
+    def _differences(self) -> list[tuple]:
+        """Per player: ``DT`` (sparse ``(N A, N)``), ``|DT|``, ``Drho`` ``(N, A)``, the
+        situations where the profile mixes, the terms per row of ``DT`` plus 3, and the row
+        sums ``|DT|_1`` ``(N, A)`` (see :meth:`one_shot_gains`)."""
+        N, A = self.size, self.width
+        rows, cols = np.repeat(np.arange(N), A), np.arange(N * A)
+        expand = sp.csr_matrix((np.ones(N * A), (cols, rows)), shape=(N * A, N))
+        out = []
+        for i, T in enumerate(self.moves):
+            pi = self.policy[i]
+            mix = sp.csr_matrix((pi.reshape(-1), (rows, cols)), shape=(N, N * A))
+            dT = sp.csr_matrix(T - expand @ (mix @ T))
+            dT.eliminate_zeros()
+            absT = abs(dT)
+            drho = self.stage[i] - np.einsum("ka,ka->k", pi, self.stage[i])[:, None]
+            width = int(np.diff(dT.indptr).max(initial=0)) + 3
+            L1 = np.asarray(absT.sum(axis=1)).reshape(N, A)
+            out.append((dT, absT, drho, (pi > 0).sum(axis=1) > 1, width, L1))
+        return out
 
     @staticmethod
     def _residual(matrix, discount: float, x: np.ndarray, rhs) -> tuple[np.ndarray, np.ndarray]:
@@ -180,14 +214,6 @@ class DeviationModel:
     @cached_property
     def _transition_ld(self):
         return self.transition.astype(np.longdouble)
-
-    @cached_property
-    def _rounding_constants(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per player: terms in one action value (transitions per row + actions + 4), and the
-        largest stage payoff."""
-        A = self.width
-        width = np.array([np.diff(T.indptr).max(initial=0) + A + 4 for T in self.moves])
-        return width, np.abs(self.stage).max(axis=(1, 2), initial=0.0)
 
     @staticmethod
     def _norm(x: np.ndarray) -> np.ndarray:
@@ -216,8 +242,7 @@ class DeviationModel:
         per_round, total, bound = np.zeros(n), np.zeros(n), np.zeros(n)
         improve = self.deviations & (gain > np.maximum(tol, error))
         best, policies, changed = self.best_response_values(discount, values, improve, full=True)
-        q = np.where(self.valid, self.action_values(discount, values), 0.0)
-        qbar = np.einsum("ika,ika->ik", self.policy, q)
+        step = self._one_shot(discount, values)[0]
         open_gain = np.where(self.deviations & ~improve, gain + error - tol, 0.0)
         starts = np.flatnonzero(self.start > 0)
         for i in range(n):
@@ -227,7 +252,7 @@ class DeviationModel:
                 continue
             per_round[i] = float(self.start @ (best[:, i] - values[:, i]))
             pi = policies[i]
-            g = np.where(changed[i], np.einsum("ka,ka->k", pi, q[i]) - qbar[i], 0.0) / c
+            g = np.where(changed[i], np.einsum("ka,ka->k", pi, step[i]), 0.0) / c
             e = np.where(changed[i], np.einsum("ka,ka->k", pi, error[i]), 0.0)
             follow = self._follow(i, pi)
             graph = follow if sp.issparse(follow) else sp.csr_matrix(follow)
