@@ -136,16 +136,21 @@ def format_subgame_perfection(result: SubgamePerfection, *, limit: int = 10) -> 
             margin = f"every one-shot deviation loses at least {-result.max_gain:.4g} per round"
         elif result.status == "undecided":
             margin = (
-                f"no one-shot deviation gains more than {result.tol:g} in total discounted payoff "
-                f"beyond the rounding error bound {result.error_bound:.2g} (undecided at this "
-                "precision: some gains cannot be told from ties)"
+                f"the largest one-shot gain, {result.max_gain_total:.4g} in total discounted "
+                f"payoff, is within the rounding error bound {result.error_bound:.2g} of the "
+                f"tolerance {result.tol:g} (undecided at this precision: counted as a tie)"
             )
         else:
             margin = (
                 f"no one-shot deviation gains more than {result.tol:g} in total discounted "
                 "payoff (some tie)"
             )
-        lines.append(f"Subgame perfect: {margin}, in all {where}.")
+        verdict = (
+            "Subgame perfect as far as floating point can tell"
+            if result.status == "undecided"
+            else "Subgame perfect"
+        )
+        lines.append(f"{verdict}: {margin}, in all {where}.")
     else:
         split = (
             "every situation is on the path"
