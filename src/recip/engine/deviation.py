@@ -193,7 +193,8 @@ class DeviationModel:
             mix = sp.csr_matrix((pi.reshape(-1), (rows, cols)), shape=(N, N * A))
             dT = sp.csr_matrix(T - expand @ (mix @ T))
             dT.eliminate_zeros()
-            absT = abs(dT)
+            # |DT| shares DT's index arrays: only the values are new
+            absT = sp.csr_matrix((np.abs(dT.data), dT.indices, dT.indptr), shape=dT.shape)
             drho = self.stage[i] - np.einsum("ka,ka->k", pi, self.stage[i])[:, None]
             width = int(np.diff(dT.indptr).max(initial=0)) + 3
             L1 = np.asarray(absT.sum(axis=1)).reshape(N, A)
