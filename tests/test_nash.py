@@ -81,7 +81,7 @@ def test_textbook_equilibria(name, method):
             np.testing.assert_allclose(x, w, rtol=0, atol=1e-12)
         assert eq.regret <= 1e-12
     assert not result.degenerate
-    assert result.complete == (method != "polynomial")
+    assert result.complete  # the polynomial method solves small games completely too
 
 
 def test_textbook_payoffs_and_purity():
@@ -232,8 +232,8 @@ def test_three_player_matching_pennies_has_its_unique_equilibrium():
     for x in result[0].strategies:
         np.testing.assert_allclose(x, [0.5, 0.5], atol=1e-12)
     np.testing.assert_allclose(result[0].payoffs, 0, atol=1e-12)
-    assert result.method == "polynomial" and not result.complete
-    assert "not guaranteed complete" in result.message
+    assert result.method == "polynomial" and result.complete  # small: solved exactly
+    assert "every equilibrium" in result.message
 
 
 def test_three_player_coordination_has_every_pure_equilibrium():
@@ -403,7 +403,8 @@ def test_a_three_player_stage_game():
     result = recip.equilibria("counter-china-backs-pakistan", state="russia_isolated")
     state = result.states[0]
     assert len(state.players) == 3
-    assert not state.complete  # three players: pure ones exact, mixed as found
+    # three players with at most three actions each: every support solved exactly
+    assert state.complete == (not state.result.degenerate)
     for eq in state.equilibria:
         assert eq.regret <= 1e-9
 

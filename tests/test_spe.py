@@ -421,3 +421,110 @@ def test_op_ed_profile_is_checked_quickly():
     elapsed = time.perf_counter() - t0
     assert result.n_situations > 1
     assert elapsed < 2.0  # target 0.5 s (benchmarks/); generous here for loaded CI machines
+
+
+# ----------------------------------------------------------------------------------------------
+# The scale of the tolerance and what rounding can decide (issue 6)
+#
+# WSLS vs WSLS in the PD (5, 3, 1, 0): from mutual cooperation, defecting once earns T, then
+# mutual defection P, then cooperation again, against R forever. Per round the gain is
+# (1 - d) T + d (1 - d) P + d^2 R - R = (1 - d) ((T - R) - d (R - P)) = 2 (1 - d)^2; in total
+# discounted payoff it is (T - R) - d (R - P) = 2 (1 - d) > 0 for every d < 1 (the threshold
+# (T - R) / (R - P) is 1). From mutual defection, cooperating alone loses.
+
+
+def wsls_total_gain(R, S, T, P, delta):
+    """The largest one-shot gain of WSLS vs WSLS in total discounted payoff (per-round gain of
+    :func:`wsls_gain` divided by ``1 - delta``)."""
+    after_dd = (1 - delta) * P + delta * R
+    return max((T - R) - delta * (R - P), S - after_dd)
+
+
+@pytest.mark.parametrize("delta", [0.9, 0.999, 0.99998])
+@pytest.mark.parametrize("tol", [0.0, 1e-12, 1e-9])
+def test_wsls_with_threshold_one_is_not_subgame_perfect_near_one(delta, tol):
+    result = is_subgame_perfect(wsls_pd(*STANDARD), discount=delta, tol=tol)
+    assert not result and result.status == "fails" and result.decided
+    exact = wsls_total_gain(*STANDARD, delta)
+    assert_allclose(exact, 2 * (1 - delta), rtol=1e-9)
+    # the reported bound covers the real error, and the gain is resolved beyond it
+    assert abs(result.max_gain_total - exact) <= result.error_bound
+    assert result.max_gain_total > result.error_bound
+    [v, *_] = result.violations
+    assert v.deviation == "defect" and v.profile_action == "cooperate" and v.on_path
+    assert "not subgame perfect" in result.summary
+    # defecting against WSLS forever alternates T, P: (T + d P) / (1 + d) per round
+    nash = ((5 + delta * 1) / (1 + delta) - 3) / (1 - delta)
+    assert result.nash_status == "fails"
+    assert abs(result.nash_gains_total[0] - nash) <= result.nash_errors[0] + 1e-9 * nash
+
+
+@pytest.mark.parametrize("tol", [0.0, 1e-9])
+def test_a_real_gain_is_never_called_an_equilibrium_silently(tol):
+    s = wsls_pd(*STANDARD)
+    for delta in 1.0 - np.geomspace(1e-1, 1e-10, 19):
+        result = is_subgame_perfect(s, discount=delta, tol=tol)
+        exact = 2 * (1 - delta)
+        assert abs(result.max_gain_total - exact) <= result.error_bound, delta
+        assert result.status in ("fails", "undecided"), delta
+        if exact > tol + 2 * result.error_bound:  # resolvable: then resolved
+            assert result.status == "fails", delta
+        if result.status == "undecided":
+            assert not result.decided and "as far as floating point can tell" in result.summary
+            assert "undecided" in format_subgame_perfection(result)
+        assert result.to_dict()["status"] == result.status
+
+
+def test_the_tolerance_is_in_total_discounted_payoff():
+    # grim vs grim, defecting while trusted: (1 - d) T + d P - R per round, (T - P) (d* - d)
+    # = 4 (0.5 - d) per round and 8 (0.5 - d) in total near d* = 0.5
+    s = grim_pd(*STANDARD)
+    delta = 0.5 + 1e-7
+    assert is_subgame_perfect(s, discount=delta, tol=0.0).status == "holds"
+    assert_allclose(is_subgame_perfect(s, discount=delta).max_gain_total, -8e-7, rtol=1e-6)
+    # below the threshold by as much, the total gain 8e-7 beats tol = 6e-7 though the
+    # per-round gain 4e-7 does not
+    below = is_subgame_perfect(s, discount=0.5 - 1e-7, tol=6e-7)
+    assert_allclose(below.max_gain, 4e-7, rtol=1e-6)
+    assert not below and below.violations[0].gain_total > 6e-7
+    doc = below.to_dict()
+    assert doc["tolerance"] == 6e-7 and "total discounted payoff" in doc["tolerance_units"]
+
+
+def test_exact_ties_are_ties_at_tolerance_zero():
+    # matching pennies between two uniform randomisers: every action ties exactly
+    pennies = pd_data(discount=0.8, strategies={"row": "random", "col": "random"})
+    pennies["tables"]["round"] = {"row": [[1, -1], [-1, 1]], "col": [[-1, 1], [1, -1]]}
+    result = is_subgame_perfect(Scenario.from_dict(pennies), tol=0.0)
+    assert result.subgame_perfect and result.nash
+    assert result.nash_gains == (0.0, 0.0) and result.nash_gains_total == (0.0, 0.0)
+    assert result.error_bound < 1e-13
+
+
+@pytest.mark.parametrize("tol", [0.0, 1e-12, 1e-9])
+@given(data=scenario_dicts(max_players=3, max_states=2, max_actions=3), high=st.booleans())
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_subgame_perfect_implies_nash_at_every_tolerance(tol, data, high):
+    data["horizon"] = {"discount": 0.999999 if high else 0.7}
+    try:
+        result = is_subgame_perfect(Scenario.from_dict(data), tol=tol, max_states=400)
+    except ScenarioError:
+        assume(False)
+    if result.subgame_perfect:
+        assert result.nash
+        assert result.nash_gains == (0.0,) * len(result.players)
+    if result.status == "holds":
+        assert result.nash_status == "holds"
+    assert min(result.nash_gains_total) >= -max(result.nash_errors) - 1e-12
+
+
+def test_a_deviation_that_changes_nothing_is_an_exact_tie():
+    # grim trigger with S = P: cooperating while punished earns P like defecting and leads to
+    # the same punishment, so its gain is exactly 0 -- resolved even at tol = 0 close to 1,
+    # where rounding errors of the values are large
+    s = grim_pd(3.0, 0.0, 4.0, 0.0)
+    for delta in (0.5, 0.9999, 1 - 1e-7):
+        result = is_subgame_perfect(s, discount=delta, tol=0.0)
+        assert result.status == "holds" and result.decided, delta
+        assert result.max_gain_total == 0.0
+        assert result.nash_gains_total == (0.0, 0.0)

@@ -276,3 +276,57 @@ def test_op_ed_threshold_is_quick():
     elapsed = time.perf_counter() - t0
     assert len(r.intervals) >= 1
     assert elapsed < 2.0  # target 0.5 s (benchmarks/); generous here for loaded CI machines
+
+
+# ----------------------------------------------------------------------------------------------
+# Rounding neither opens gaps (tol = 0) nor closes a real gain (delta -> 1)
+
+
+def intervals_of(result):
+    return [(iv.status, iv.low, iv.high, iv.closed_low, iv.closed_high) for iv in result.intervals]
+
+
+@pytest.mark.parametrize("noise", [0.0, 0.01])
+@pytest.mark.parametrize("what", ["spe", "nash"])
+def test_tolerance_zero_gives_the_intervals_of_a_tiny_tolerance(noise, what):
+    s = recip.load_scenario("prisoners-dilemma").with_overrides({"noise.execution": noise})
+    grim = {"row": "grim-trigger", "col": "grim-trigger"}
+    zero = critical_discount(s, what=what, profile=grim, tol=0)
+    tiny = critical_discount(s, what=what, profile=grim, tol=1e-12)
+    a, b = intervals_of(zero), intervals_of(tiny)
+    assert [x[0] for x in a] == [x[0] for x in b] == ["fails", "holds"]
+    assert_allclose([x[1:3] for x in a], [x[1:3] for x in b], atol=1e-9)
+    if noise == 0.0:  # grim trigger is an equilibrium from (T - R) / (T - P) = 1/2
+        assert abs(zero.holding()[0].low - 0.5) < ROOT_TOL
+
+
+@given(payoffs=pd_payoffs())
+@settings(max_examples=15, deadline=None)
+def test_grim_threshold_at_tolerance_zero(payoffs):
+    R, _, T, P = payoffs
+    r = critical_discount(grim_pd(*payoffs), what="spe", tol=0)
+    assert statuses(r) == [("fails", False), ("holds", False)]
+    assert abs(r.holding()[0].low - (T - R) / (T - P)) < ROOT_TOL
+
+
+def test_tft_is_nash_from_two_thirds_at_tolerance_zero():
+    # (5, 3, 1, 0): max((T - R) / (T - P), (T - R) / (R - S)) = max(1/2, 2/3)
+    r = critical_discount(pd_scenario(*STANDARD), what="nash", tol=0)
+    assert statuses(r) == [("fails", False), ("holds", False)]
+    assert abs(r.holding()[0].low - 2 / 3) < ROOT_TOL
+
+
+def test_wsls_with_threshold_one_is_never_subgame_perfect():
+    # (T - R) / (R - P) = 1 for (5, 3, 1, 0): the total gain 2 (1 - d) is positive on [0, 1)
+    for what in ("spe", "nash"):
+        r = critical_discount(wsls_pd(*STANDARD), what=what)
+        assert r.holding() == ()
+        assert r.intervals[0].status == "fails" and r.intervals[0].high > 0.99999
+        # where the gain sinks below its rounding error, the answer is undecided, not "holds"
+        assert {iv.status for iv in r.intervals} <= {"fails", "undecided"}
+        doc = json.loads(json.dumps(r.to_dict()))
+        assert "total discounted payoff" in doc["units"]
+        assert len(doc["grid"]["error_bounds"]) == len(doc["grid"]["discounts"])
+    assert "at no discount factor" in r.sentence
+    assert "floating point cannot decide it" in r.sentence
+    assert "undecided" in format_critical_discount(r)

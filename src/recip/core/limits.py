@@ -57,3 +57,21 @@ MAX_TITLE_CHARS = 200
 MAX_LABEL_CHARS = 80
 #: Longest free text (characters): descriptions, notes, claim summaries.
 MAX_TEXT_CHARS = 20_000
+
+# -- Equilibrium solvers (recip.games; issue 6): work estimated before it is started --------
+#: Two players: most vertices either best-response polytope may have, by the upper bound
+#: theorem (a d-polytope with h facets has at most C(h - ceil(d/2), floor(d/2)) +
+#: C(h - floor(d/2) - 1, ceil(d/2) - 1) vertices), for vertex enumeration to start: 12x12 games
+#: bound 24,752, 14x14 155,040, 16x16 980,628 (Qhull takes seconds there, and the actual counts
+#: of random games are about a tenth of the bound). Beyond it, "auto" falls back to capped
+#: Lemke-Howson and says the list is incomplete; method "vertex" is refused.
+MAX_POLYTOPE_VERTICES = 200_000
+#: Two players: most (vertex of P, vertex of Q) pairs compared one by one, which only vertices
+#: with surplus labels (a degenerate game) need; about 3 s per 10 million on one core.
+MAX_VERTEX_PAIRS = 20_000_000
+#: Two players: most entries of the stacked square systems support enumeration solves (sum over
+#: support sizes s of C(m, s) C(n, s) (s + 1)^2, times 8 bytes, twice).
+MAX_SUPPORT_ENTRIES = 20_000_000
+#: Two players: most Lemke-Howson pivots over all starting labels (a path can be exponentially
+#: long; each pivot costs O(m n)).
+MAX_LEMKE_HOWSON_PIVOTS = 100_000

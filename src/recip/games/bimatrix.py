@@ -18,15 +18,20 @@ from __future__ import annotations
 
 import itertools
 import math
-import warnings
 
 import numpy as np
-from nashpy.algorithms.lemke_howson import lemke_howson
 from nashpy.polytope import build_halfspaces
 from scipy.spatial import HalfspaceIntersection, QhullError
 
 from ..core.errors import AnalysisError
+from ..core.limits import (
+    MAX_LEMKE_HOWSON_PIVOTS,
+    MAX_POLYTOPE_VERTICES,
+    MAX_SUPPORT_ENTRIES,
+    MAX_VERTEX_PAIRS,
+)
 from .equilibrium import Equilibrium, Partial, pure_ties, verified
+from .lemke_howson import lemke_howson
 
 #: Two slacks closer than this to zero are binding (polytope coordinates are at most 1).
 LABEL_TOLERANCE = 1e-9
@@ -35,7 +40,8 @@ LABEL_TOLERANCE = 1e-9
 def solve_bimatrix(
     u: np.ndarray, eps: float, pure_found: list[Equilibrium], method: str, opts: dict
 ) -> Partial:
-    """Equilibria of the two-player game ``u`` (shape ``(m, n, 2)``) by ``method``."""
+    """Equilibria of the two-player game ``u`` (shape ``(m, n, 2)``) by ``method``, with the
+    work of each algorithm estimated before it starts (see :mod:`recip.core.limits`)."""
     A, B = u[..., 0], u[..., 1]
     m, n = A.shape
     shape = (m, n)
@@ -45,10 +51,25 @@ def solve_bimatrix(
         return Partial(list(pure_found), "best-response", True, ties, shape)
     A1, B1 = A - A.min() + 1.0, B - B.min() + 1.0
     pairs = math.comb(m + n, m) - 1  # support pairs of equal size
-    try:
-        polytopes = _vertices(B1.T), _vertices(A1)
-    except QhullError:
-        polytopes = None
+    bound = max(vertex_bound(m, m + n), vertex_bound(n, m + n))
+    notes: list[str] = []
+    polytopes = None
+    if bound > MAX_POLYTOPE_VERTICES:
+        if method == "vertex":
+            raise AnalysisError(
+                f"vertex enumeration of a {m}x{n} game is too large: its best-response "
+                f"polytopes may have up to {bound:,} vertices (recip's limit is "
+                f"{MAX_POLYTOPE_VERTICES:,}); use method 'lemke-howson' or fewer strategies"
+            )
+        notes.append(
+            f"vertex enumeration not run: the best-response polytopes may have up to {bound:,} "
+            f"vertices (limit {MAX_POLYTOPE_VERTICES:,})"
+        )
+    else:
+        try:
+            polytopes = _vertices(B1.T), _vertices(A1)
+        except QhullError:
+            notes.append("Qhull could not build the best-response polytopes")
     if polytopes is not None:
         (_, P_binding, P_zero), (_, Q_binding, Q_zero) = polytopes
         surplus = (P_binding.sum(1) + P_zero.sum(1) > m).any() or (
@@ -58,22 +79,29 @@ def solve_bimatrix(
     else:
         degenerate = ties
     found = list(pure_found)
-    notes: list[str] = []
 
     if method == "auto":
-        if polytopes is None:
-            notes.append("Qhull could not build the best-response polytopes")
-            if pairs <= opts["support_limit"]:
-                found += _support(u, eps)
-            found += _lemke_howson(u, A1, B1, eps)
-            return Partial(
-                found, "support-enumeration+lemke-howson", False, degenerate, shape, tuple(notes)
-            )
-        if not degenerate and pairs <= opts["support_limit"]:
+        if polytopes is not None and not degenerate and pairs <= opts["support_limit"]:
             return Partial(found + _support(u, eps), "support-enumeration", True, False, shape)
-        found += _pair_vertices(u, eps, polytopes, m)
-        return Partial(found, "vertex-enumeration", True, degenerate, shape)
+        if polytopes is not None:
+            matched = _pair_vertices(u, eps, polytopes, m)
+            if matched is not None:
+                return Partial(found + matched, "vertex-enumeration", True, degenerate, shape)
+            notes.append(_too_many_pairs(polytopes))
+        if pairs <= opts["support_limit"]:
+            found += _support(u, eps)
+        found += _lemke_howson(u, A1, B1, eps, notes)
+        return Partial(
+            found, "support-enumeration+lemke-howson", False, degenerate, shape, tuple(notes)
+        )
     if method == "support":
+        entries = support_entries(m, n)
+        if entries > MAX_SUPPORT_ENTRIES:
+            raise AnalysisError(
+                f"support enumeration of a {m}x{n} game is too large: {entries:,} entries of "
+                f"support systems (recip's limit is {MAX_SUPPORT_ENTRIES:,}); use method "
+                "'auto' or fewer strategies"
+            )
         if degenerate:
             notes.append("support enumeration (equal-size supports) can miss equilibria here")
         complete = polytopes is not None and not degenerate
@@ -88,11 +116,33 @@ def solve_bimatrix(
     if method == "vertex":
         if polytopes is None:
             raise AnalysisError("vertex enumeration failed: Qhull could not build the polytopes")
-        found += _pair_vertices(u, eps, polytopes, m)
-        return Partial(found, "vertex-enumeration", True, degenerate, shape)
+        matched = _pair_vertices(u, eps, polytopes, m)
+        if matched is None:
+            raise AnalysisError(
+                f"vertex enumeration of this degenerate game is too large: "
+                f"{_too_many_pairs(polytopes)}; use method 'lemke-howson'"
+            )
+        return Partial(found + matched, "vertex-enumeration", True, degenerate, shape)
     # Lemke-Howson from every starting label: one equilibrium per label, not all of them.
-    found += _lemke_howson(u, A1, B1, eps)
-    return Partial(found, "lemke-howson", False, degenerate, shape)
+    found += _lemke_howson(u, A1, B1, eps, notes)
+    return Partial(found, "lemke-howson", False, degenerate, shape, tuple(notes))
+
+
+def vertex_bound(d: int, h: int) -> int:
+    """The upper bound theorem [McMullen1970]: most vertices of a ``d``-polytope with ``h``
+    facets, ``C(h - ceil(d/2), floor(d/2)) + C(h - floor(d/2) - 1, ceil(d/2) - 1)``.
+
+    >>> vertex_bound(12, 24), vertex_bound(16, 32)
+    (24752, 980628)
+    """
+    up, down = (d + 1) // 2, d // 2
+    return math.comb(h - up, down) + math.comb(h - down - 1, up - 1)
+
+
+def support_entries(m: int, n: int) -> int:
+    """Entries of the stacked square systems support enumeration builds for an ``m x n``
+    game: ``sum_s C(m, s) C(n, s) (s + 1)^2``."""
+    return sum(math.comb(m, s) * math.comb(n, s) * (s + 1) ** 2 for s in range(1, min(m, n) + 1))
 
 
 def _vertices(M: np.ndarray):
@@ -108,21 +158,51 @@ def _vertices(M: np.ndarray):
     return V, binding, zero
 
 
-def _pair_vertices(u: np.ndarray, eps: float, polytopes, m: int) -> list[Equilibrium]:
-    """Completely labelled vertex pairs of ``P x Q`` as equilibria."""
+def _pair_vertices(u: np.ndarray, eps: float, polytopes, m: int) -> list[Equilibrium] | None:
+    """Completely labelled vertex pairs of ``P x Q`` as equilibria; ``None`` when the pairs to
+    compare one by one exceed :data:`~recip.core.limits.MAX_VERTEX_PAIRS`.
+
+    A vertex with exactly the generic number of labels (``m`` in ``P``, ``n`` in ``Q``) pairs
+    only with the vertex whose labels are its complement, found by a table lookup; only
+    vertices with surplus labels (a degenerate game) are compared with every vertex of the
+    other polytope."""
     (P, P_binding, P_zero), (Q, Q_binding, Q_zero) = polytopes
     P_labels = np.hstack([P_zero, P_binding])  # labels 0..m-1, then m..m+n-1
     Q_labels = np.hstack([Q_binding, Q_zero])
+    n = P_labels.shape[1] - m
+    P_extra = P_labels.sum(1) > m
+    Q_extra = Q_labels.sum(1) > n
+    if int(P_extra.sum()) * len(Q) + len(P) * int(Q_extra.sum()) > MAX_VERTEX_PAIRS:
+        return None
+    pairs: set[tuple[int, int]] = set()
+    regular = {np.packbits(Q_labels[b]).tobytes(): b for b in np.flatnonzero(~Q_extra)}
+    for a in np.flatnonzero(~P_extra):
+        b = regular.get(np.packbits(~P_labels[a]).tobytes())
+        if b is not None:
+            pairs.add((int(a), b))
+    for rows, cols in (
+        (np.flatnonzero(P_extra), np.arange(len(Q))),
+        (np.arange(len(P)), np.flatnonzero(Q_extra)),
+    ):
+        for start in range(0, len(rows), 256):  # chunks bound the boolean array
+            block = P_labels[rows[start : start + 256]]
+            full = (block[:, None, :] | Q_labels[cols][None, :, :]).all(axis=2)
+            pairs.update((int(rows[start + a]), int(cols[b])) for a, b in np.argwhere(full))
     found = []
-    for start in range(0, len(P), 256):  # chunks bound the (|P|, |Q|, m + n) boolean array
-        block = P_labels[start : start + 256]
-        full = (block[:, None, :] | Q_labels[None, :, :]).all(axis=2)
-        for a, b in np.argwhere(full):
-            x, y = P[start + a], Q[b]
-            eq = verified(u, [x / x.sum(), y / y.sum()], eps)
-            if eq is not None:
-                found.append(_polish(u, eq, eps))
+    for a, b in sorted(pairs):
+        x, y = P[a], Q[b]
+        eq = verified(u, [x / x.sum(), y / y.sum()], eps)
+        if eq is not None:
+            found.append(_polish(u, eq, eps))
     return found
+
+
+def _too_many_pairs(polytopes) -> str:
+    (P, *_), (Q, *_) = polytopes
+    return (
+        f"the polytopes have {len(P):,} and {len(Q):,} vertices, some with surplus labels, "
+        f"too many pairs to compare (limit {MAX_VERTEX_PAIRS:,})"
+    )
 
 
 def _polish(u: np.ndarray, eq: Equilibrium, eps: float) -> Equilibrium:
@@ -191,18 +271,29 @@ def _indifferent(M: np.ndarray) -> np.ndarray:
     return out
 
 
-def _lemke_howson(u: np.ndarray, A1: np.ndarray, B1: np.ndarray, eps: float):
+def _lemke_howson(u: np.ndarray, A1: np.ndarray, B1: np.ndarray, eps: float, notes: list[str]):
+    """Lemke-Howson from every starting label, within
+    :data:`~recip.core.limits.MAX_LEMKE_HOWSON_PIVOTS` pivots in all; ``notes`` says which
+    labels were not followed to their end."""
     found = []
     m, n = A1.shape
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for label in range(m + n):
-            try:
-                x, y = lemke_howson(A1, B1, initial_dropped_label=label)
-            except (ValueError, IndexError, ZeroDivisionError, np.linalg.LinAlgError):
-                continue  # nashpy's pivoting can break down on degenerate games
-            if np.shape(x) == (m,) and np.shape(y) == (n,):
-                eq = verified(u, [x, y], eps)
-                if eq is not None:
-                    found.append(eq)
+    budget = MAX_LEMKE_HOWSON_PIVOTS
+    stopped = []
+    for label in range(m + n):
+        if budget <= 0:
+            stopped.append(label)
+            continue
+        x, y, used = lemke_howson(A1, B1, label, budget)
+        budget -= used
+        if x is None or y is None:
+            stopped.append(label)
+            continue
+        eq = verified(u, [x, y], eps)
+        if eq is not None:
+            found.append(eq)
+    if stopped:
+        notes.append(
+            f"Lemke-Howson stopped at its limit of {MAX_LEMKE_HOWSON_PIVOTS:,} pivots: "
+            f"{len(stopped)} of {m + n} starting labels not followed to an equilibrium"
+        )
     return found

@@ -22,26 +22,43 @@ What is guaranteed
   nondegenerate games (exact linear solves over equal-size supports [Nisan2007, Alg. 3.4],
   vectorised here and with tolerances where nashpy compares floats exactly), vertex enumeration
   of the best-response polytopes when the game is degenerate or large (Alg. 3.5; nashpy's
-  halfspaces, vertices by Qhull, pairs matched with array operations), and nashpy's
-  Lemke-Howson from every starting label (Alg. 3.6, not complete) as a fallback or on request.
+  halfspaces, vertices by Qhull, completely labelled pairs found by a table lookup), and
+  Lemke-Howson from every starting label (Alg. 3.6, not complete; recip's own, with a pivot
+  budget: :mod:`recip.games.lemke_howson`) as a fallback or on request.
   The game is *degenerate* when some mixed strategy has more pure best responses than the size of
   its support; exactly then one of the polytopes has a vertex with surplus labels, which is how it
-  is detected.
-* **Three or more players** -- all pure equilibria, and the mixed equilibria found by support
-  enumeration with a nonlinear solve [Porter-Nudelman-Shoham2008, Alg. 2]: every support profile
-  whose actions are not conditionally dominated is examined; its indifference conditions are a
-  square system, linear when at most two players mix (solved exactly) and multilinear otherwise
-  (solved by damped Newton / Levenberg-Marquardt iterations from the support's centroid and
-  ``starts`` seeded random points, vectorised over all supports of one shape). Each root is
-  checked to be a probability profile and an equilibrium. *This list is not guaranteed
-  complete*: a support's system can have several roots and a local solver may miss some (more
-  ``starts`` find more); equilibrium continua are represented by the points reached. The result
-  says so (``complete=False``). The game is flagged degenerate on sufficient signs (a pure
-  profile with tied best responses, an equilibrium with an unused best response, a singular
-  support system).
+  is detected. *Work is estimated before it starts* (limits in :mod:`recip.core.limits`): when
+  the upper bound theorem allows a polytope more than ``MAX_POLYTOPE_VERTICES`` vertices
+  (a 16x16 game: 980,628), vertex enumeration is not run -- ``"auto"`` falls back to
+  Lemke-Howson and says that the list is not complete, ``"vertex"`` raises
+  :class:`~recip.core.errors.AnalysisError`; support enumeration on request is refused beyond
+  ``MAX_SUPPORT_ENTRIES``; Lemke-Howson stops after ``MAX_LEMKE_HOWSON_PIVOTS`` pivots and says
+  how many starting labels it did not follow.
+* **Three players with at most three actions each** (:func:`recip.games.elimination.is_small`)
+  -- *every equilibrium* of a nondegenerate game (``complete=True``): support enumeration in
+  which every support's indifference system is solved exactly -- linear when one or two players
+  mix, and reduced to the roots of one polynomial or the eigenvalues of a small companion pencil
+  when all three do (:mod:`recip.games.elimination`, which says why this method). A degenerate
+  game (ties, or a support whose equilibria form a continuum) is flagged, its continua
+  represented by points, and the list is not claimed complete.
+* **Larger games of three or more players** -- all pure equilibria, and the mixed equilibria
+  found by support enumeration with a nonlinear solve [Porter-Nudelman-Shoham2008, Alg. 2]:
+  every support profile whose actions are not conditionally dominated is examined; its
+  indifference conditions are a square system, linear when at most two players mix (solved
+  exactly) and multilinear otherwise (solved by damped Newton / Levenberg-Marquardt iterations
+  from the support's centroid and ``starts`` seeded random points, vectorised over all supports
+  of one shape). Each root is checked to be a probability profile and an equilibrium. *This list
+  is not guaranteed complete*: a support's system can have several roots and a local solver may
+  miss some (more ``starts`` find more); equilibrium continua are represented by the points
+  reached. The result says so (``complete=False``). The game is flagged degenerate on
+  sufficient signs (a pure profile with tied best responses, an equilibrium with an unused best
+  response, a singular support system).
 
-Why this solver for three or more players
------------------------------------------
+A meta-game (:func:`recip.questions.meta.meta_game`) is solved by the same function, so the
+same guarantees and limits apply to it.
+
+Why this solver for larger games of three or more players
+---------------------------------------------------------
 * *Gambit's* ``enumpoly`` (pygambit) also enumerates supports and solves each polynomial system
   (by subdividing the support's box). pygambit is GPL-licensed and a large dependency; its
   stable 16.x release builds from source here (minutes), only a 17.0 beta ships a wheel for
@@ -49,6 +66,8 @@ Why this solver for three or more players
   ``enumpoly`` (default budget) found fewer equilibria than this module and none it missed. It
   stays optional: ``method="gambit"`` uses it when installed, and the tests compare with it after
   an ``.nfg`` round trip.
+* Small games are solved exactly (above); the exact elimination does not scale (four players or
+  four actions give systems of many more unknowns and higher degree), hence the local search.
 * *Homotopy methods* (the global Newton method of Govindan-Wilson, simplicial subdivision, the
   logit tracing procedure) follow one path to one equilibrium; they answer "find an equilibrium",
   not "list the equilibria", which is what ``recip equilibria`` shows.
@@ -132,9 +151,9 @@ def nash_equilibria(
     method
         ``"auto"`` (by the number of players and the size, as in the module docstring),
         ``"pure"`` (pure equilibria only), two players: ``"support"``, ``"vertex"``,
-        ``"lemke-howson"``; any number: ``"polynomial"`` (support enumeration with a nonlinear
-        solve, the ``"auto"`` choice for three or more players), ``"gambit"`` (pygambit's
-        ``enummixed``/``enumpoly``, if installed).
+        ``"lemke-howson"``; any number: ``"polynomial"`` (support enumeration, exact for
+        small games and with a nonlinear solve for larger ones; the ``"auto"`` choice for three
+        or more players), ``"gambit"`` (pygambit's ``enummixed``/``enumpoly``, if installed).
     options
         ``tolerance`` (1e-9: regret allowed, relative to ``max(1, max |payoffs|)``),
         ``support_limit`` (4096: two players, support pairs up to which ``"auto"`` enumerates

@@ -19,6 +19,7 @@ import itertools
 
 import numpy as np
 
+from .elimination import is_small, support_roots
 from .equilibrium import (
     Equilibrium,
     Partial,
@@ -37,7 +38,9 @@ GIVE_UP = 15
 
 
 def solve_polynomial(u: np.ndarray, eps: float, pure_found: list[Equilibrium], opts) -> Partial:
-    """All pure equilibria plus the mixed ones support enumeration finds (``complete=False``)."""
+    """All pure equilibria plus the mixed ones support enumeration finds: every one, with
+    ``complete=True``, for a small nondegenerate game (:func:`recip.games.elimination.is_small`);
+    else as found (``complete=False``)."""
     shape = u.shape[:-1]
     ties = pure_ties(u, eps)
     count = n_support_profiles(shape)
@@ -55,6 +58,7 @@ def solve_polynomial(u: np.ndarray, eps: float, pure_found: list[Equilibrium], o
     dominated = [_dominated_actions(u, i, subsets, eps) for i in range(len(shape))]
     masks = [[sum(1 << a for a in c) for c in subs] for subs in subsets]
     candidates: list[tuple[list[np.ndarray], bool]] = []
+    continuum = False  # some support's solution set may not be finite
     groups: dict[tuple, list] = {}  # three or more mixing players, by which mix and how much
     for index in itertools.product(*(range(len(subs)) for subs in subsets)):
         supports = tuple(subs[c] for subs, c in zip(subsets, index, strict=True))
@@ -67,9 +71,20 @@ def solve_polynomial(u: np.ndarray, eps: float, pure_found: list[Equilibrium], o
         if len(mixing) >= 3:
             groups.setdefault((mixing, sizes), []).append(supports)
         else:
-            candidates += _solve_small(u, supports, mixing, scale)
+            found_here, flat = _solve_small(u, supports, mixing, scale)
+            candidates += found_here
+            continuum |= flat
+    small = is_small(shape)
     for (mixing, sizes), members in groups.items():
-        candidates += _solve_group(u, members, sizes, mixing, rng, int(opts["starts"]), scale)
+        if small:  # every root of every support's system, polished by Newton's method
+            points = []
+            for m, supports in enumerate(members):
+                roots, flat = support_roots(u, supports, scale)
+                points += [(m, z) for z in roots]
+                continuum |= flat
+            candidates += _solve_group(u, members, sizes, mixing, rng, 0, scale, points)
+        else:
+            candidates += _solve_group(u, members, sizes, mixing, rng, int(opts["starts"]), scale)
     found = list(pure_found)
     singular = False
     for strategies, rank_deficient in candidates:
@@ -78,7 +93,16 @@ def solve_polynomial(u: np.ndarray, eps: float, pure_found: list[Equilibrium], o
             found.append(eq)
             singular |= rank_deficient
     degenerate = ties or singular or any(_unused_best_response(u, eq, eps) for eq in found)
-    return Partial(found, "polynomial", False, bool(degenerate), shape)
+    complete = small and not (degenerate or continuum)
+    notes = ()
+    if small and not complete:
+        notes = ("some support's equilibria may form a continuum: represented by the points found",)
+    elif complete:
+        notes = (
+            "solved exactly: every support's indifference system, by elimination to polynomial "
+            "roots (at most three players with at most three actions each)",
+        )
+    return Partial(found, "polynomial", complete, bool(degenerate or continuum), shape, notes)
 
 
 def _dominated_actions(u: np.ndarray, i: int, subsets, eps: float) -> dict[tuple, int]:
@@ -112,19 +136,34 @@ def _profile(shape, supports, mixing, z) -> list[np.ndarray]:
 
 
 def _solve_small(u: np.ndarray, supports, mixing, scale: float):
-    """One or two mixing players. With one, that player must already be indifferent against
-    the others' actions (a tie: any mixture is a candidate, the centroid is tried); with two,
-    the system is linear (each one's indifference depends on the other's probabilities only)
-    and is solved exactly."""
+    """One or two mixing players: ``(candidates, singular)``, ``singular`` when the support's
+    solution set may be a continuum. With one, that player must already be indifferent against
+    the others' actions (a tie): its mixtures that keep the others' actions best responses form
+    a polytope, and a point deep inside it is found by linear programming. With two, the system
+    is linear (each one's indifference depends on the other's probabilities only) and is solved
+    exactly; where it is singular but consistent, a point with full support is found by linear
+    programming."""
     sub = u[np.ix_(*supports)]
     shape = u.shape[:-1]
     pure_axes = tuple(i for i in range(len(supports)) if len(supports[i]) == 1)
     if len(mixing) == 1:
         (i,) = mixing
         if np.ptp(sub[..., i]) > RESIDUAL * scale:
-            return []
-        n = len(supports[i])
-        return [(_profile(shape, supports, mixing, np.full(n, 1.0 / n)), True)]
+            return [], False
+        rows = []  # each pure player's action must beat its alternatives: linear in x_i
+        for h in pure_axes:
+            box = [
+                np.arange(n) if p == h else np.asarray(s)
+                for p, (n, s) in enumerate(zip(shape, supports, strict=True))
+            ]
+            table = np.moveaxis(u[np.ix_(*box)][..., h], (h, i), (0, 1)).reshape(
+                shape[h], len(supports[i])
+            )
+            rows.append(table - table[supports[h][0]])  # alternative minus the action played
+        x = _deepest(np.ones((1, len(supports[i]))), np.ones(1), np.vstack(rows) if rows else None)
+        if x is None:
+            return [], True
+        return [(_profile(shape, supports, mixing, x), True)], True
     i, j = mixing
     W_i = sub[..., i].squeeze(axis=pure_axes)  # rows: i's actions, columns: j's
     W_j = sub[..., j].squeeze(axis=pure_axes).T  # rows: j's actions, columns: i's
@@ -135,17 +174,50 @@ def _solve_small(u: np.ndarray, supports, mixing, scale: float):
         rhs = np.zeros(len(M))
         rhs[-1] = 1.0
         x, _, rank, _ = np.linalg.lstsq(M, rhs, rcond=None)
-        if np.abs(M @ x - rhs).max() > RESIDUAL * scale or x.min() < -1e-9:
-            return []
-        singular |= bool(rank < M.shape[1])
+        if np.abs(M @ x - rhs).max() > RESIDUAL * scale:
+            return [], False
+        if rank < M.shape[1]:
+            singular = True
+            x = _deepest(M, rhs, None)
         parts.append(x)
-    return [(_profile(shape, supports, mixing, np.concatenate(parts)), singular)]
+    if any(x is None or x.min() < -1e-9 for x in parts):
+        return [], singular
+    return [(_profile(shape, supports, mixing, np.concatenate(parts)), singular)], singular
 
 
-def _solve_group(u: np.ndarray, members, sizes, mixing, rng, starts: int, scale: float):
+def _deepest(A_eq: np.ndarray, b_eq: np.ndarray, A_le: np.ndarray | None) -> np.ndarray | None:
+    """A point of ``{x : A_eq x = b_eq, A_le x <= 0, x >= 0}`` maximising its smallest entry,
+    if that entry is positive (the point then has full support), else ``None``."""
+    from scipy.optimize import linprog
+
+    n = A_eq.shape[1]
+    c = np.zeros(n + 1)
+    c[-1] = -1.0  # maximise s with x >= s
+    upper = np.hstack([-np.eye(n), np.ones((n, 1))])
+    if A_le is not None:
+        upper = np.vstack([upper, np.hstack([A_le, np.zeros((len(A_le), 1))])])
+    res = linprog(
+        c,
+        A_ub=upper,
+        b_ub=np.zeros(len(upper)),
+        A_eq=np.hstack([A_eq, np.zeros((len(A_eq), 1))]),
+        b_eq=b_eq,
+        bounds=[(0, None)] * n + [(None, 1.0)],
+        method="highs",
+    )
+    if res.status != 0 or res.x[-1] <= 1e-9:
+        return None
+    return res.x[:n]
+
+
+def _solve_group(
+    u: np.ndarray, members, sizes, mixing, rng, starts: int, scale: float, points=None
+):
     """Three or more mixing players, for every support of one shape at once: damped Newton
     iterations (a pseudo-inverse step, so that singular systems move to a nearby solution) from
-    each support's centroid and ``starts`` random points, vectorised over supports and starts.
+    each support's centroid and ``starts`` random points, vectorised over supports and starts;
+    or, when ``points`` is given, from exactly those ``(member index, z)`` points (to polish
+    roots found otherwise).
 
     Unknowns ``z`` are the mixing players' probabilities on their supports; for mixing player
     ``i`` and another mixing player ``j``, ``M_ij[a, b]`` is ``i``'s payoff from action ``a``
@@ -201,6 +273,11 @@ def _solve_group(u: np.ndarray, members, sizes, mixing, rng, starts: int, scale:
     starts_z = np.vstack([centroid, *draws]) if draws else centroid[None, :]
     z = np.tile(starts_z, (G, 1))
     g = np.repeat(np.arange(G), len(starts_z))
+    if points is not None:
+        if not points:
+            return []
+        g = np.array([m for m, _ in points], dtype=int)
+        z = np.array([p for _, p in points], dtype=float).reshape(len(points), dim)
     tolerance = 1e-3 * RESIDUAL * scale
     for step in range(NEWTON_STEPS):
         F, J = system(z, g)

@@ -6,6 +6,12 @@ otherwise (a gain that reaches the tolerance without changing sign); between gri
 the same answer, each local minimum on the grid of the distance to the boundary is searched
 (bounded Brent, then golden sections, which also pin down kinks) for a hidden dip: two close
 crossings, or a root where the function touches zero without changing sign.
+
+An equilibrium question may also say, at each discount factor, what floating point can decide:
+its function then returns ``(value, answer)`` with ``answer`` 1 (fails), -1 (holds) or 0
+(undecided: the gains are within their rounding error of the tolerance). The answer, not the
+value, then decides; a change to or from "undecided" is located by bisection on the answer, and
+no dip is searched inside an undecided stretch.
 """
 
 from __future__ import annotations
@@ -84,28 +90,48 @@ def _classifier(what: str, tol: float) -> Callable[[float], int]:
     return lambda v: 1 if v > tol else -1
 
 
+Sampler = Callable[[float], float | tuple[float, int]]
+
+
 def locate(
-    func: Callable[[float], float], grid: np.ndarray, what: str, tol: float
+    func: Sampler, grid: np.ndarray, what: str, tol: float
 ) -> tuple[list[Interval], list[Crossing], np.ndarray]:
     """Partition ``[0, 1)`` by the answer of ``func`` (see the module docstring).
 
     For ``what="advantage"`` the answer is the sign of ``func`` (values within ``tol`` of 0 are
     ties; a function within ``tol`` of 0 on the whole grid is identically zero); otherwise it is
-    whether ``func <= tol``. Returns the intervals, the crossings and ``func`` on the grid.
+    whether ``func <= tol``, or the answer ``func`` returns with its value. Returns the
+    intervals, the crossings and ``func``'s value on the grid.
     """
-    values = np.array([func(float(x)) for x in grid])
+    classify = _classifier(what, tol)
+    memo: dict[float, tuple[float, int, float]] = {}
+
+    def sample(x: float) -> tuple[float, int, float]:
+        """``(value, answer, raw value)`` at ``x``, each evaluated once."""
+        if x not in memo:
+            out = func(x)
+            value = float(out[0]) if isinstance(out, tuple) else float(out)
+            finite = value if np.isfinite(value) else -1.0  # -inf: nobody can deviate
+            given = int(out[1]) if isinstance(out, tuple) else classify(finite)
+            memo[x] = (finite, given, value)
+        return memo[x]
+
+    x = [float(g) for g in grid]
+    samples = [sample(g) for g in x]
+    values = np.array([raw for _, _, raw in samples])
     if what == "advantage" and np.all(np.abs(values) <= tol):
         return [Interval(0.0, 1.0, "zero")], [], values
-    classify = _classifier(what, tol)
     level = 0.0 if what == "advantage" else tol
+    equilibrium = what != "advantage"
 
-    def f(x: float) -> float:
-        v = func(x)
-        return v if np.isfinite(v) else -1.0  # -inf: nobody can deviate, an equilibrium
+    def f(t: float) -> float:
+        return sample(t)[0]
 
-    finite = np.where(np.isfinite(values), values, -1.0)
-    cls = np.array([classify(v) for v in finite])
-    x = [float(g) for g in grid]
+    def answer(t: float) -> int:
+        return sample(t)[1]
+
+    finite = np.array([v for v, _, _ in samples])
+    cls = np.array([c for _, c, _ in samples])
 
     def crossing(a: float, b: float) -> tuple[float, str]:
         r = brentq(f, a, b, xtol=XTOL, rtol=4 * np.finfo(float).eps, maxiter=500)
@@ -113,18 +139,20 @@ def locate(
 
     def root(a: float, b: float, fa: float, fb: float) -> tuple[float, str]:
         """Where the answer changes between ``a`` and ``b``: a root of ``func`` if it changes
-        sign there; else the point where it reaches the tolerance (bisection), polished to a
-        root of ``func`` if it changes sign just beyond (an exact zero on the grid)."""
-        if fa * fb < 0:
+        sign there (and neither end is undecided); else the point where the answer changes
+        (bisection), polished to a root of ``func`` if it changes sign just beyond (an exact
+        zero on the grid)."""
+        ca, cb = answer(a), answer(b)
+        if fa * fb < 0 and not (equilibrium and 0 in (ca, cb)):
             return crossing(a, b)
-        lo, hi, ca = a, b, classify(fa)
+        lo, hi = a, b
         while hi - lo > XTOL:
             m = 0.5 * (lo + hi)
-            if classify(f(m)) == ca:
+            if answer(m) == ca:
                 lo = m
             else:
                 hi = m
-        if what != "advantage":
+        if equilibrium and 0 not in (ca, cb):
             # the side that holds: f <= tol there; a strictly negative value close by means a
             # transversal root of f (the exact threshold), not a stretch where f stays at 0
             step = min(1e-6, 0.5 * (b - a))
@@ -162,7 +190,7 @@ def locate(
                 points.append(x_min)
                 crossings.append(Crossing(x_min, "touch"))
                 return
-        elif low > 0:
+        elif low > 0 and answer(x_min) == side:
             return
         fm = f(x_min)
         left, kind_l = root(a, x_min, fa, fm)
@@ -175,7 +203,7 @@ def locate(
 
     # 1. the answer differs between neighbouring grid points (for the advantage: between
     #    neighbouring points that are not ties; a run of ties between equal signs is a touch)
-    decided = np.flatnonzero(cls != 0)
+    decided = np.flatnonzero(cls != 0) if not equilibrium else np.arange(len(x))
     for p, q in itertools.pairwise(decided):
         if cls[p] != cls[q]:
             crossings.append(Crossing(*root(x[p], x[q], finite[p], finite[q])))
@@ -195,7 +223,7 @@ def locate(
         if not unique or c.discount - unique[-1].discount >= POINT:
             unique.append(c)  # neighbouring searches can find the same dip twice
     points = [c.discount for c in unique if c.kind == "touch"]
-    return _intervals(f, unique, points, what, tol), unique, values
+    return _intervals(answer, unique, points, what), unique, values
 
 
 def _golden(fun: Callable[[float], float], a: float, b: float, xtol: float = 1e-14) -> float:
@@ -215,21 +243,18 @@ def _golden(fun: Callable[[float], float], a: float, b: float, xtol: float = 1e-
     return 0.5 * (a + b)
 
 
-def _intervals(f, crossings, points, what, tol) -> list[Interval]:
+def _intervals(answer, crossings, points, what) -> list[Interval]:
     """The pieces of ``[0, 1)`` between crossings, each with the answer at its midpoint;
     neighbours with the same answer merge, and a touch adds a one-point interval."""
     names = (
         {1: "positive", -1: "negative", 0: "zero"}
         if what == "advantage"
-        else {1: "fails", -1: "holds"}
+        else {1: "fails", -1: "holds", 0: "undecided"}
     )
-    classify = _classifier(what, tol)
     touch = set(points)
     edges = [0.0, *[c.discount for c in crossings], 1.0]
     pieces = [
-        [lo, hi, names[classify(f(0.5 * (lo + hi)))]]
-        for lo, hi in itertools.pairwise(edges)
-        if hi > lo
+        [lo, hi, names[answer(0.5 * (lo + hi))]] for lo, hi in itertools.pairwise(edges) if hi > lo
     ]
     point_status = "zero" if what == "advantage" else "holds"
     # an equilibrium set is closed at its ends (the gain is <= tol there); at a root of the

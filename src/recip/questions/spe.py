@@ -26,6 +26,20 @@ Nash equilibrium needs less: no strategy at all (not only one-shot deviations) m
 player's value from the start. Against the others' automata a player faces a finite Markov
 decision problem over the same closure; policy iteration solves it exactly, and the difference
 between its optimal value and the profile's value at the start is the player's *Nash gain*.
+
+The scale of the verdict, and what rounding can decide
+------------------------------------------------------
+``tol`` applies to gains in **total discounted payoff** (the per-round gain over ``1 - delta``),
+a scale on which a one-shot gain does not vanish as ``delta -> 1`` (win-stay-lose-shift in the
+prisoner's dilemma ``(5, 3, 1, 0)`` gains ``2 (1 - delta)^2`` per round, ``2 (1 - delta)`` in
+total). Each gain carries a bound on its floating-point error (growing like ``eps / (1 - delta)``
+to ``eps / (1 - delta)^2``; :meth:`recip.engine.deviation.DeviationModel.one_shot_gains`), and
+the verdict (:func:`verdict`) is ``"fails"`` when some gain exceeds both ``tol`` and its bound,
+``"holds"`` when every gain plus its bound is at most ``tol``, else ``"undecided"``: the gains
+within rounding count as ties (``subgame_perfect`` is true, also at ``tol=0``), and the result
+says that floating point could not confirm it. Policy iteration for the Nash gains starts from
+the profile and moves only where a one-shot gain "fails", so subgame perfection implies Nash
+equilibrium at every tolerance, with Nash gains exactly 0.
 """
 
 from __future__ import annotations
@@ -43,10 +57,28 @@ from ..model.profile import compile_profile
 from ..model.result import Result
 from ..model.setting import Setting, as_setting
 
-__all__ = ["SubgamePerfection", "Violation", "check_discount", "is_subgame_perfect"]
+__all__ = ["SubgamePerfection", "Violation", "check_discount", "is_subgame_perfect", "verdict"]
 
 #: Most violations a result lists (the count and the largest gains are always exact).
 MAX_LISTED = 100
+#: What the tolerance and the ``*_total`` gains are measured in.
+TOTAL_UNITS = "total discounted payoff: per-round gain / (1 - discount)"
+
+
+def verdict(gains, errors, tol: float) -> str:
+    """``"fails"`` if some gain exceeds both ``tol`` and its error bound, ``"holds"`` if every
+    gain plus its error bound is at most ``tol``, else ``"undecided"`` (see the module
+    docstring). ``gains`` and ``errors`` are arrays of one shape (``-inf``: no deviation).
+
+    >>> verdict(np.array([0.5, -1.0]), np.array([1e-12, 1e-12]), 1e-9)
+    'fails'
+    >>> verdict(np.array([1e-16]), np.array([1e-14]), 0.0)
+    'undecided'
+    """
+    gains, errors = np.asarray(gains, dtype=float), np.asarray(errors, dtype=float)
+    if (gains > np.maximum(tol, errors)).any():
+        return "fails"
+    return "holds" if (gains + errors <= tol).all() else "undecided"
 
 
 def check_discount(setting: Setting, discount: float | None) -> float:
@@ -79,9 +111,9 @@ def check_discount(setting: Setting, discount: float | None) -> float:
 class Violation:
     """A profitable one-shot deviation: in world ``state`` with these ``memories`` (player ->
     memory label, for the players whose strategy has more than one memory), ``player`` intending
-    ``deviation`` instead of what the profile plays (``profile_action``) gains ``gain`` per round;
-    ``on_path``: the situation is reached with positive chance when everyone follows the
-    profile."""
+    ``deviation`` instead of what the profile plays (``profile_action``) gains ``gain`` per round
+    and ``gain_total`` in total discounted payoff (the scale of the tolerance); ``on_path``: the
+    situation is reached with positive chance when everyone follows the profile."""
 
     state: str
     memories: dict[str, str]
@@ -90,6 +122,7 @@ class Violation:
     profile_action: str
     gain: float
     on_path: bool
+    gain_total: float = float("nan")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -99,6 +132,7 @@ class Violation:
             "deviation": self.deviation,
             "profile_action": self.profile_action,
             "gain": self.gain,
+            "gain_total": self.gain_total,
             "on_path": self.on_path,
         }
 
@@ -110,15 +144,14 @@ def _finite(x: float) -> float | None:
 @dataclass(frozen=True, eq=False)
 class SubgamePerfection(Result):
     """Result of :func:`is_subgame_perfect`; true in a boolean context iff the profile is a
-    subgame perfect equilibrium (no one-shot gain above ``tol``).
-
-    Gains are per round, like every value in recip (multiply by ``1 / (1 - discount)`` for total
-    discounted payoff). ``max_gain`` is the largest one-shot gain over every situation (negative:
+    subgame perfect equilibrium: ``status`` (see the module docstring) is ``"holds"`` or
+    ``"undecided"`` (then ``decided`` is false). ``tol``, ``max_gain_total``, ``error_bound``
+    (of every one-shot gain) and ``nash_gains_total``/``nash_errors`` are in total discounted
+    payoff; the other gains are per round. ``max_gain`` is the largest one-shot gain (negative:
     every deviation loses at least that much; ``-inf``: nobody ever has a choice);
     ``violations`` lists the profitable deviations, largest first (at most ``MAX_LISTED``;
-    ``n_violations`` counts them all). ``nash_gains[i]`` is what player ``i`` could gain from the
-    start with its best strategy against the others' automata: the profile is a Nash equilibrium
-    iff every one is within ``tol``.
+    ``n_violations`` counts them all); ``nash_gains[i]`` is what player ``i`` gains from the
+    start with its best strategy against the others' automata (``nash_status``).
     """
 
     title: str
@@ -137,20 +170,34 @@ class SubgamePerfection(Result):
     violations: tuple[Violation, ...]
     nash_gains: tuple[float, ...]
     history: int = 0
+    status: str = "holds"
+    max_gain_total: float = -np.inf
+    error_bound: float = 0.0
+    nash_status: str = "holds"
+    nash_gains_total: tuple[float, ...] = ()
+    nash_errors: tuple[float, ...] = ()
 
     @property
     def subgame_perfect(self) -> bool:
-        return bool(self.max_gain <= self.tol)
+        return self.status != "fails"
+
+    @property
+    def decided(self) -> bool:
+        """Whether floating point resolves every gain against the tolerance."""
+        return self.status != "undecided" and self.nash_status != "undecided"
 
     @property
     def nash(self) -> bool:
-        return all(g <= self.tol for g in self.nash_gains)
+        return self.nash_status != "fails"
 
     def __bool__(self) -> bool:
         return self.subgame_perfect
 
     def __repr__(self) -> str:
-        verdict = "subgame perfect" if self else f"not subgame perfect (gain {self.max_gain:.4g})"
+        if self.status == "fails":
+            verdict = f"not subgame perfect (gain {self.max_gain_total:.4g} in total)"
+        else:
+            verdict = "subgame perfect" + (" (undecided at this precision)" * (not self.decided))
         return f"SubgamePerfection({verdict} at discount {self.discount:g})"
 
     kind = "subgame-perfection"
@@ -158,31 +205,52 @@ class SubgamePerfection(Result):
     @property
     def summary(self) -> str:
         profile = ", ".join(f"{p}: {s}" for p, s in zip(self.players, self.profile, strict=True))
-        if self.subgame_perfect:
-            return f"The profile ({profile}) is subgame perfect, given {self.conditions.text()}."
-        nash = "a Nash equilibrium" if self.nash else "not a Nash equilibrium either"
+        given = f"given {self.conditions.text()}."
+        if self.status == "holds":
+            return f"The profile ({profile}) is subgame perfect, {given}"
+        if self.status == "undecided":
+            return (
+                f"The profile ({profile}) is subgame perfect as far as floating point can tell: "
+                f"its largest one-shot gain, {self.max_gain_total:.4g} in total discounted "
+                f"payoff, is within the rounding error bound {self.error_bound:.2g} of the "
+                f"tolerance {self.tol:g}, {given}"
+            )
+        nash = {
+            "holds": "a Nash equilibrium",
+            "undecided": "a Nash equilibrium as far as floating point can tell",
+            "fails": "not a Nash equilibrium either",
+        }[self.nash_status]
         return (
             f"The profile ({profile}) is not subgame perfect (a one-shot deviation gains up to "
-            f"{self.max_gain:.4g} per round) and {nash}, given {self.conditions.text()}."
+            f"{self.max_gain:.4g} per round, {self.max_gain_total:.4g} in total discounted "
+            f"payoff) and {nash}, {given}"
         )
 
     def payload(self) -> dict[str, Any]:
         return {
             "subgame_perfect": self.subgame_perfect,
             "nash": self.nash,
+            "status": self.status,
+            "nash_status": self.nash_status,
+            "decided": self.decided,
             "profile": dict(zip(self.players, self.profile, strict=True)),
             "discount": self.discount,
             "noise": dict(zip(self.players, self.noise, strict=True)),
             "tolerance": self.tol,
+            "tolerance_units": TOTAL_UNITS,
             "units": "per round: (1 - discount) x total discounted payoff",
             "max_gain": _finite(self.max_gain),
             "max_gain_on_path": _finite(self.max_gain_on_path),
             "max_gain_off_path": _finite(self.max_gain_off_path),
+            "max_gain_total": _finite(self.max_gain_total),
+            "error_bound": self.error_bound,
             "situations": self.n_situations,
             "situations_on_path": self.n_on_path,
             "violations_count": self.n_violations,
             "violations": [v.to_dict() for v in self.violations],
             "nash_gains": dict(zip(self.players, self.nash_gains, strict=True)),
+            "nash_gains_total": dict(zip(self.players, self.nash_gains_total, strict=True)),
+            "nash_errors": dict(zip(self.players, self.nash_errors, strict=True)),
         }
 
 
@@ -210,9 +278,11 @@ def is_subgame_perfect(
     ``Q_i(k, a) - V_i(k)`` with ``V = (1 - delta)(I - delta P)^-1 r`` the profile's per-round
     values and ``Q_i(k, a) = (1 - delta) rho_i(k, a) + delta T_i(k, a) V_i`` the value of
     intending ``a`` once and then following the profile (execution noise as in the scenario).
-    The profile is subgame perfect iff no gain exceeds ``tol``. Also computed: each player's
-    Nash gain (its best response's value from the start, by policy iteration, minus the
-    profile's).
+    The profile is subgame perfect iff no gain, in total discounted payoff (``/(1 - delta)``),
+    exceeds ``tol`` and its floating-point error bound; gains within rounding of ``tol`` count
+    as ties and make the verdict ``"undecided"`` (see the module docstring). Also computed:
+    each player's Nash gain (its best response's value from the start, by policy iteration
+    started from the profile, minus the profile's).
 
     Parameters
     ----------
@@ -223,7 +293,8 @@ def is_subgame_perfect(
     discount:
         The discount factor (continuation probability) in ``[0, 1)``; default the scenario's.
     tol:
-        Gains up to ``tol`` (per round) count as ties.
+        Gains up to ``tol``, in total discounted payoff (units of one round's payoff), count as
+        ties; so do gains within their rounding error bound, which the result reports.
     max_states:
         Limit on the number of situations (raises :class:`recip.ScenarioError` beyond it).
 
@@ -252,27 +323,47 @@ def is_subgame_perfect(
         raise ScenarioError(f"the tolerance must be a number >= 0, not {tol!r}", key="tol")
     strategies = setting.profile(profile)
     model = compile_profile(setting, strategies).deviation_model(max_states)
-    values = model.values(discount)
-    gains = model.gains(discount, values)
-    best = model.best_response_values(discount, values)
-    nash_gains = tuple(float(g) for g in model.start @ (best - values))
-    return summarise(setting, strategies, model, gains, discount, float(tol), nash_gains)
+    return summarise(setting, strategies, model, discount, float(tol))
+
+
+def check(
+    model: DeviationModel, discount: float, tol: float, solver=None, *, nash: bool = True
+) -> dict[str, Any]:
+    """Every gain of ``model`` at ``discount`` and the verdicts (see the module docstring):
+    ``values``, ``total``/``errors`` (one-shot gains in total discounted payoff, error bounds),
+    ``status``; with ``nash``, also ``nash_round``/``nash_total``/``nash_errors`` per player
+    and ``nash_status``."""
+    values = model.values(discount, solver)
+    total, errors = model.one_shot_gains(discount, values, solver, tol)
+    found = {
+        "values": values,
+        "total": total,
+        "errors": errors,
+        "status": verdict(total, errors, tol),
+    }
+    if nash:
+        rounds, totals, bounds = model.nash_gains(discount, values, total, errors, tol)
+        each = [verdict(g, e, tol) for g, e in zip(totals, bounds, strict=True)]
+        found["nash_status"] = next((v for v in ("fails", "undecided") if v in each), "holds")
+        found.update(nash_round=rounds, nash_total=totals, nash_errors=bounds)
+    return found
 
 
 def summarise(
     setting: Setting,
     strategies,
     model: DeviationModel,
-    gains: np.ndarray,
     discount: float,
     tol: float,
-    nash_gains: tuple[float, ...],
 ) -> SubgamePerfection:
-    """Package the gains of :meth:`DeviationModel.gains` as a :class:`SubgamePerfection`."""
+    """Check ``model`` at ``discount`` and package the answer as a :class:`SubgamePerfection`."""
+    found = check(model, discount, tol)
+    total, errors = found["total"], found["errors"]
+    gains = model.gains(discount, found["values"])
     game = model.game
     per_situation = gains.max(axis=(0, 2), initial=-np.inf)
     on = model.on_path
-    i_idx, k_idx, a_idx = np.nonzero(gains > tol)
+    i_idx, k_idx, a_idx = np.nonzero(total > np.maximum(tol, errors))
     order = np.argsort(-gains[i_idx, k_idx, a_idx], kind="stable")[:MAX_LISTED]
     shown = [p for p, a in zip(game.players, model.automata, strict=True) if a.n_memories > 1]
     violations = []
@@ -293,6 +384,7 @@ def summarise(
                 profile_action=_action_text(game, i, s, model.policy[i, k]),
                 gain=float(gains[i, k, a]),
                 on_path=bool(on[k]),
+                gain_total=float(total[i, k, a]),
             )
         )
     return SubgamePerfection(
@@ -310,6 +402,12 @@ def summarise(
         n_on_path=int(on.sum()),
         n_violations=len(i_idx),
         violations=tuple(violations),
-        nash_gains=nash_gains,
+        nash_gains=tuple(float(g) for g in found["nash_round"]),
         history=len(game.history),
+        status=found["status"],
+        max_gain_total=float(total.max(initial=-np.inf)),
+        error_bound=float(errors.max(initial=0.0)),
+        nash_status=found["nash_status"],
+        nash_gains_total=tuple(float(g) for g in found["nash_total"]),
+        nash_errors=tuple(float(e) for e in found["nash_errors"]),
     )

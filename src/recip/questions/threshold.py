@@ -8,9 +8,17 @@ factor ``delta``, so each is built once and solved for many ``delta``:
   player's per-round value under one policy minus another, the others keeping their strategies.
   It is a rational function of ``delta``, so it either vanishes identically or has finitely many
   zeros;
-* ``what="spe"``: ``G(delta)``, the largest one-shot gain of :mod:`recip.questions.spe` (the
-  profile is subgame perfect iff ``G <= tol``); continuous and piecewise rational;
-* ``what="nash"``: the largest Nash gain (what a best response adds from the start), ``>= 0``.
+* ``what="spe"``: ``G(delta)``, the largest one-shot gain of :mod:`recip.questions.spe` in
+  total discounted payoff (the profile is subgame perfect iff ``G <= tol``); continuous and
+  piecewise rational;
+* ``what="nash"``: the largest Nash gain (what a best response adds from the start, in total
+  discounted payoff), ``>= 0``.
+
+For both, the answer at each ``delta`` is :func:`recip.questions.spe.verdict`'s: where the gains
+are within their floating-point error bound of ``tol`` (which happens as ``delta -> 1``, the
+error growing like ``eps / (1 - delta)`` or faster), the interval is ``"undecided"``, not
+``"holds"``: rounding does not turn a real gain into an equilibrium, and with ``tol=0`` rounding
+noise does not open gaps.
 
 Every sign change or boundary in ``[0, 1)`` is found, not just the first: the function is
 sampled on a grid (dense near 1), each bracket where the answer changes is refined by
@@ -39,6 +47,7 @@ from ..model.profile import compile_profile
 from ..model.result import Result
 from ..model.setting import as_setting
 from .scan import DEFAULT_GRID, Crossing, Interval, locate
+from .spe import TOTAL_UNITS, check
 
 WHATS = ("advantage", "spe", "nash")
 
@@ -66,6 +75,7 @@ class CriticalDiscount(Result):
     tol: float
     units: str = "per round"
     notes: tuple[str, ...] = field(default=())
+    grid_extra: dict[str, Any] = field(default_factory=dict)
 
     kind = "critical-discount"
 
@@ -135,9 +145,16 @@ class CriticalDiscount(Result):
             + ")"
         )
         given = f", given {self.conditions.text()}."
+        open_ = [iv.text(8) for iv in self.intervals if iv.status == "undecided"]
+        if open_:
+            given = (
+                f"{given[:-1]}; floating point cannot decide it in {join_words(open_)} (the gains "
+                "there are within their rounding error of the tolerance)."
+            )
         good = self.holding()
         if not good:
-            return f"{subject} is {kind} at no discount factor in [0, 1){given}"
+            decidable = " that floating point can decide" if open_ else ""
+            return f"{subject} is {kind} at no discount factor in [0, 1){decidable}{given}"
         if len(good) == 1 and len(self.intervals) == 1:
             return f"{subject} is {kind} at every discount factor in [0, 1){given}"
         if len(good) == 1 and not good[0].is_point:
@@ -178,6 +195,7 @@ class CriticalDiscount(Result):
             "grid": {
                 "discounts": self.discounts.tolist(),
                 "values": [float(v) if np.isfinite(v) else None for v in self.samples],
+                **self.grid_extra,
             },
             "notes": list(self.notes),
         }
@@ -227,10 +245,11 @@ def critical_discount(
     ``T`` rounds the value is the ``delta``-weighted mean of the ``T`` rounds.
 
     ``what="spe"``: where the profile (``profile`` completed by ``[strategies]``) is subgame
-    perfect: the largest one-shot gain ``G(delta) <= tol`` (see
+    perfect: the largest one-shot gain, in total discounted payoff, ``G(delta) <= tol`` (see
     :func:`recip.is_subgame_perfect`). ``what="nash"``: where it is a Nash equilibrium (every
-    player's best-response gain from the start ``<= tol``). Both treat the game as infinitely
-    repeated with continuation probability ``delta``.
+    player's best-response gain from the start ``<= tol``, also in total discounted payoff).
+    Both treat the game as infinitely repeated with continuation probability ``delta``; where
+    floating point cannot resolve the gains against ``tol`` the interval is ``"undecided"``.
 
     Parameters
     ----------
@@ -238,7 +257,8 @@ def critical_discount(
         The discount factors sampled before refinement: a number of evenly spaced points in
         ``[0, 1)`` or a list; default 199 points to 0.99 plus 9 closer to 1.
     tol:
-        Gains or advantages within ``tol`` (per round) count as zero.
+        Advantages within ``tol`` (per round) count as zero; for ``"spe"`` and ``"nash"``,
+        gains within ``tol`` in total discounted payoff (per-round gain / (1 - delta)) do.
 
     Returns
     -------
@@ -312,23 +332,24 @@ def critical_discount(
         strategies = setting.profile(profile)
         model = compile_profile(setting, strategies).deviations
         solver = Resolvent(model.transition)
-        if what == "spe":
+        answers = {"fails": 1, "holds": -1, "undecided": 0}
+        errors: dict[float, float] = {}
 
-            def func(discount: float) -> float:
-                return model.largest_gain(discount, solver)
-
-        else:
-
-            def func(discount: float) -> float:
-                values = model.values(discount, solver)
-                best = model.best_response_values(discount, values)
-                return float((model.start @ (best - values)).max())
+        def func(discount: float) -> tuple[float, int]:
+            found = check(model, discount, float(tol), solver, nash=what == "nash")
+            if what == "spe":
+                value = float(found["total"].max(initial=-np.inf))
+                errors[discount] = float(found["errors"].max(initial=0.0))
+                return value, answers[found["status"]]
+            errors[discount] = float(found["nash_errors"].max(initial=0.0))
+            return float(found["nash_total"].max()), answers[found["nash_status"]]
 
         conditions = setting.conditions(strategies, infinite=True, discount_varies=True)
         kind = "subgame perfect" if what == "spe" else "a Nash equilibrium"
         title = f"{setting.title}: where the profile is {kind}"
 
     intervals, crossings, samples = locate(func, points, what, tol)
+    extra = {"error_bounds": [errors[float(x)] for x in points]} if what != "advantage" else {}
     return CriticalDiscount(
         title=title,
         conditions=conditions,
@@ -342,5 +363,7 @@ def critical_discount(
         discounts=points,
         samples=samples,
         tol=float(tol),
+        units="per round" if what == "advantage" else TOTAL_UNITS,
         notes=tuple(notes),
+        grid_extra=extra,
     )

@@ -167,11 +167,25 @@ def _spe(result: SubgamePerfection, *, verbose: bool = False) -> list[str]:
     if result.subgame_perfect:
         if not np.isfinite(result.max_gain):
             margin = "no player ever has a choice"
-        elif result.max_gain < 0:
+        elif result.max_gain < 0 and result.status == "holds":
             margin = f"every one-shot deviation loses at least {-result.max_gain:.4g} per round"
+        elif result.status == "undecided":
+            margin = (
+                f"the largest one-shot gain, {result.max_gain_total:.4g} in total discounted "
+                f"payoff, is within the rounding error bound {result.error_bound:.2g} of the "
+                f"tolerance {result.tol:g} (undecided at this precision: counted as a tie)"
+            )
         else:
-            margin = f"no one-shot deviation gains more than {result.tol:g} per round (some tie)"
-        lines.append(f"Subgame perfect: {margin}, in all {where}.")
+            margin = (
+                f"no one-shot deviation gains more than {result.tol:g} in total discounted "
+                "payoff (some tie)"
+            )
+        verdict = (
+            "Subgame perfect as far as floating point can tell"
+            if result.status == "undecided"
+            else "Subgame perfect"
+        )
+        lines.append(f"{verdict}: {margin}, in all {where}.")
     else:
         split = (
             "every situation is on the path"
@@ -181,7 +195,8 @@ def _spe(result: SubgamePerfection, *, verbose: bool = False) -> list[str]:
         )
         lines.append(
             f"Not subgame perfect: {result.n_violations} profitable one-shot deviation(s) in the "
-            f"{where}; the largest gain is {result.max_gain:.4g} per round ({split})."
+            f"{where}; the largest gain is {result.max_gain:.4g} per round, "
+            f"{result.max_gain_total:.4g} in total discounted payoff ({split})."
         )
         for v in result.violations[:limit]:
             mems = ", ".join(f"{p} remembers {m}" for p, m in v.memories.items())
@@ -194,18 +209,25 @@ def _spe(result: SubgamePerfection, *, verbose: bool = False) -> list[str]:
             lines.append(
                 f"  ... and {result.n_violations - min(limit, len(result.violations))} more"
             )
-    if result.nash:
+    if result.nash_status == "undecided":
+        lines.append(
+            "Nash equilibrium as far as floating point can tell: no best response gains beyond "
+            "the rounding error bound."
+        )
+    elif result.nash:
         lines.append("Nash equilibrium: no player can gain from the start by any strategy.")
     else:
         better = ", ".join(
             f"{p} by {g:.4g}"
-            for p, g in zip(result.players, result.nash_gains, strict=True)
-            if g > result.tol
+            for p, g, total in zip(
+                result.players, result.nash_gains, result.nash_gains_total, strict=True
+            )
+            if total > result.tol
         )
         lines.append(f"Not a Nash equilibrium: a best response gains {better} per round.")
     lines.append(
-        f"Gains are per round (x 1/(1 - discount) for total discounted payoff); tolerance "
-        f"{result.tol:g}."
+        f"Gains are per round (x 1/(1 - discount) for total discounted payoff); the tolerance "
+        f"{result.tol:g} applies to total discounted payoff."
     )
     return lines
 
@@ -226,6 +248,7 @@ def _threshold(result: CriticalDiscount, *, verbose: bool = False) -> list[str]:
         "zero": "tie",
         "holds": "equilibrium",
         "fails": "not an equilibrium",
+        "undecided": "undecided at floating-point precision",
     }
     lines.append("Discount factor intervals:")
     for iv in result.intervals:
