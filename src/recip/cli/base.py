@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import sys
-import tomllib
 from contextlib import contextmanager
 from typing import Any
 
@@ -96,19 +95,10 @@ class Count(click.IntRange):
 
 
 def parse_set(values: tuple[str, ...]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for item in values:
-        if "=" not in item:
-            raise ScenarioError(
-                f"--set expects KEY=VALUE, e.g. horizon.discount=0.95; got {item!r}", key="--set"
-            )
-        key, raw = item.split("=", 1)
-        try:
-            value = tomllib.loads(f"v = {raw}")["v"]
-        except tomllib.TOMLDecodeError:
-            value = raw
-        out[key.strip()] = value
-    return out
+    """``--set KEY=VALUE`` arguments as overrides (values read as TOML, else as text)."""
+    from ..scenario.overrides import parse_set as parse_one
+
+    return dict(parse_one(item) for item in values)
 
 
 def load(scenario: str | None, overrides: dict[str, Any]):
@@ -132,18 +122,22 @@ def load(scenario: str | None, overrides: dict[str, Any]):
 def parse_policies(values: tuple[str, ...]) -> list[Any] | None:
     """``--policy`` values: a strategy name, or an inline TOML table with its parameters
     (``'{ name = "aligning", tolerance = 1 }'``)."""
+    from ..scenario.overrides import toml_value
+
     out: list[Any] = []
     for k, item in enumerate(values):
         text = item.strip()
         if text.startswith("{"):
             try:
-                out.append(tomllib.loads(f"v = {text}")["v"])
-            except tomllib.TOMLDecodeError as exc:
+                value = toml_value(text)
+            except ScenarioError as exc:
+                raise ScenarioError(exc.message, key=f"--policy[{k}]") from None
+            if not isinstance(value, dict):
                 raise ScenarioError(
-                    f'not a TOML inline table ({exc}); e.g. \'{{ name = "aligning", '
-                    f"tolerance = 1 }}'",
+                    'not a TOML inline table; e.g. \'{ name = "aligning", tolerance = 1 }\'',
                     key=f"--policy[{k}]",
-                ) from None
+                )
+            out.append(value)
         else:
             out.append(text)
     return out or None

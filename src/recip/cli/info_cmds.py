@@ -17,9 +17,11 @@ from .output import say, say_json
     "--quiet", "-q", is_flag=True, help="Print nothing: the exit code says whether all are valid."
 )
 def validate(scenarios, as_json, quiet):
-    """Check scenario files: structure, names, probabilities, strategies, limits.
+    """Check scenario files: structure, names, probabilities, strategies, limits, and that a run
+    needs nothing the file leaves open (a strategy for every acting player but the focal one, a
+    payoff for every player unless declared `payoffs = "none"`).
 
-    Exit code 0 when every file is valid, 2 at the first invalid one (with its message).
+    Exit code 0 when every file is valid, 2 at the first invalid one (one line per problem).
 
     \b
     Example:
@@ -27,11 +29,18 @@ def validate(scenarios, as_json, quiet):
     """
     from ..report.base import MAX_TITLE
     from ..report.tables import shorten
+    from ..scenario.checks import problems
     from ..scenario.load import load_scenario
+    from .output import say_error
 
     report = []
     for name in scenarios:
         s = load_scenario(name)
+        found = problems(s)
+        if found:
+            for exc in found[:-1]:
+                say_error(str(exc))
+            raise found[-1]
         report.append(
             {
                 "scenario": name,
