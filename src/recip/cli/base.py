@@ -134,7 +134,7 @@ def parse_policies(values: tuple[str, ...]) -> list[Any] | None:
                 raise ScenarioError(exc.message, key=f"--policy[{k}]") from None
             if not isinstance(value, dict):
                 raise ScenarioError(
-                    'not a TOML inline table; e.g. \'{ name = "aligning", tolerance = 1 }\'',
+                    "not a TOML inline table; e.g. '{ name = \"aligning\", tolerance = 1 }'",
                     key=f"--policy[{k}]",
                 )
             out.append(value)
