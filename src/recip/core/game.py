@@ -25,7 +25,9 @@ from functools import cached_property
 
 import numpy as np
 
+from .errors import ScenarioError, suggest
 from .params import Param
+from .text import echo
 
 PASS = "pass"
 
@@ -67,10 +69,25 @@ class Game:
         return self.payoffs.shape[1]
 
     def player_index(self, name: str) -> int:
-        return self.players.index(name)
+        """The index of player ``name`` (a :class:`ScenarioError` naming the players if it is
+        not one)."""
+        try:
+            return self.players.index(name)
+        except ValueError:
+            raise ScenarioError(
+                f"unknown player {echo(name)}; {suggest(str(name), self.players)}", key="player"
+            ) from None
 
     def state_index(self, name: str) -> int:
-        return self.states.index(name)
+        """The index of world state ``name`` (a :class:`ScenarioError` naming the states if it
+        is not one)."""
+        try:
+            return self.states.index(name)
+        except ValueError:
+            raise ScenarioError(
+                f"unknown world state {echo(name)}; {suggest(str(name), self.states)}",
+                key="state",
+            ) from None
 
     @cached_property
     def joint_actions(self) -> np.ndarray:

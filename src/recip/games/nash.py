@@ -98,6 +98,7 @@ from typing import Any
 import numpy as np
 
 from ..core.errors import AnalysisError, ScenarioError, suggest
+from ..core.text import echo
 from .equilibrium import (
     Equilibrium,
     NashResult,
@@ -203,12 +204,28 @@ def nash_equilibria(
 
 
 def _options(options: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The solver options, checked: ``tolerance`` a number >= 0, the others whole numbers."""
+    if options is not None and not isinstance(options, Mapping):
+        raise ScenarioError(
+            f"options are a mapping such as {{'tolerance': 1e-9}}, not {echo(options)}",
+            key="options",
+        )
     opts = dict(DEFAULT_OPTIONS)
     for key, value in (options or {}).items():
         if key not in DEFAULT_OPTIONS:
             raise ScenarioError(
-                f"unknown option '{key}'; {suggest(key, DEFAULT_OPTIONS)}", key=f"options.{key}"
+                f"unknown option {echo(key)}; {suggest(str(key), DEFAULT_OPTIONS)}",
+                key=f"options.{key}",
             )
+        whole = key != "tolerance"
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int if whole else int | float)
+            or not value >= 0
+            or (not whole and not np.isfinite(value))
+        ):
+            what = "a whole number >= 0" if whole else "a finite number >= 0"
+            raise ScenarioError(f"must be {what}, not {echo(value)}", key=f"options.{key}")
         opts[key] = value
     return opts
 

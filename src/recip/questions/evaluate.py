@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..core.errors import ScenarioError
+from ..core.limits import MAX_CURVE_ROUNDS
 from ..model.evaluation import Evaluation
 from ..model.profile import compile_profile
 from ..model.setting import ScenarioLike, as_setting
@@ -58,7 +59,7 @@ def evaluate(
         )
     check_flag(limit_of_means, "limit_of_means")
     if curve_rounds is not None:
-        check_count(curve_rounds, "curve_rounds", low=1)
+        check_count(curve_rounds, "curve_rounds", low=1, high=MAX_CURVE_ROUNDS)
     setting = as_setting(scenario)
     compiled = compile_profile(setting, setting.profile(profile))
     return compiled.evaluation(limit_of_means=limit_of_means, curve_rounds=curve_rounds)

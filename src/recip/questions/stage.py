@@ -232,6 +232,8 @@ def equilibria(
     >>> recip.equilibria("prisoners-dilemma").states[0].equilibria[0].describe()
     'row defect; col defect'
     """
+    if not isinstance(meta, bool):
+        raise ScenarioError(f"meta must be True or False, not {meta!r}", key="meta")
     if meta:
         from .meta import meta_game
 

@@ -25,10 +25,14 @@ def problems(scenario: Scenario) -> list[ScenarioError]:
     * A player that acts in some world state needs a strategy in ``[strategies]``, except the
       focal player of ``[compare]`` (its strategies are the compared policies). The Python API
       can give the missing ones in a profile (``recip.evaluate(s, {"india": "aligning"})``); the
-      command line cannot.
+      command line cannot. A Gambit ``.nfg`` game is exempt: its format holds no strategies.
     """
     spec = scenario.spec
     found = [exc.located(scenario.source) for exc in unpaid(spec)]
+    if scenario.source.lower().endswith(".nfg"):
+        # a Gambit game is a stage game: its format holds no strategies, and its stage
+        # equilibria need none (a run gives them with --set strategies.<player>=...)
+        return found
     for player in spec.players:
         if player == spec.focal or player in spec.strategies:
             continue
