@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import time
 
 import numpy as np
 import pytest
@@ -144,12 +143,8 @@ def test_four_by_four_by_four_is_quick():
         ],
         "pakistan": ["always:arm_ukraine", "always:stay_out", "aligning", "balancing"],
     }
-    meta_game(s, {p: c[:2] for p, c in candidates.items()})  # warm the imports
-    t0 = time.perf_counter()
-    game = meta_game(s, candidates)
-    elapsed = time.perf_counter() - t0
+    game = meta_game(s, candidates)  # its time is a benchmark: benchmarks/bench_equilibria.py
     assert game.payoffs.shape == (4, 4, 4, 3)
-    assert elapsed < 6.0  # target 2 s (benchmarks/); generous here for loaded CI machines
 
 
 def test_nfg_export_round_trip():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import time
 import warnings
 
 import nashpy
@@ -272,12 +271,10 @@ def test_more_starts_find_more_roots_of_one_support():
     assert not few.complete and not many.complete
 
 
-def test_four_by_four_by_four_is_quick_and_verified():
+def test_four_by_four_by_four_is_verified():
+    """(Its time is a benchmark: benchmarks/bench_nash.py.)"""
     u = np.random.default_rng(3).normal(size=(4, 4, 4, 3))
-    nash_equilibria(u[:2, :2, :2])  # imports
-    start = time.perf_counter()
     result = nash_equilibria(u)
-    assert time.perf_counter() - start < 5.0  # about 0.5 s on an idle 2-core machine
     assert len(result) >= 15  # 17 are known (it is not guaranteed to find them all)
     for eq in result:
         assert independent_regret(u, eq.strategies) <= 1e-8
@@ -381,12 +378,12 @@ def test_stage_equilibria_of_sindoor_per_state():
     json.dumps(result.to_dict())
 
 
-def test_sindoor_stage_equilibria_are_quick():
-    scenario = load_scenario("sindoor-2025")
-    stage_equilibria(scenario)
-    start = time.perf_counter()
-    stage_equilibria(scenario)
-    assert time.perf_counter() - start < 0.1
+def test_sindoor_stage_equilibria():
+    """india_attacked is Russia's choice alone among three stances (its time is a benchmark:
+    benchmarks/bench_equilibria.py)."""
+    result = stage_equilibria(load_scenario("sindoor-2025"))
+    assert [s.state for s in result.states] == list(load_scenario("sindoor-2025").game.states)
+    assert all(s.complete for s in result.states)
 
 
 def test_one_state_and_an_unknown_state():

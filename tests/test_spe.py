@@ -20,7 +20,6 @@ value and each one-shot deviation's value evaluated by the exact engine from a m
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import replace
 
 import numpy as np
@@ -414,13 +413,12 @@ def test_deviation_model_is_reusable_across_discounts():
         assert model.largest_gain(delta) == again.largest_gain(delta)
 
 
-def test_op_ed_profile_is_checked_quickly():
-    s = recip.load_scenario("sindoor-2025")
-    t0 = time.perf_counter()
-    result = is_subgame_perfect(s, {"russia": "aligning"})
-    elapsed = time.perf_counter() - t0
+def test_op_ed_profile_is_checked():
+    """(Its time is a benchmark: benchmarks/bench_equilibria.py.) Under the op-ed's payoffs India
+    gains by supporting Russia whatever Russia did, so its reciprocity is not subgame perfect."""
+    result = is_subgame_perfect(recip.load_scenario("sindoor-2025"), {"russia": "aligning"})
     assert result.n_situations > 1
-    assert elapsed < 2.0  # target 0.5 s (benchmarks/); generous here for loaded CI machines
+    assert not result.subgame_perfect
 
 
 # ----------------------------------------------------------------------------------------------

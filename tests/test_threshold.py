@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import math
-import time
 
 import numpy as np
 import pytest
@@ -268,14 +267,10 @@ def test_custom_grid():
     assert_allclose(r.roots, [0.5], atol=ROOT_TOL)
 
 
-def test_op_ed_threshold_is_quick():
-    s = recip.load_scenario("sindoor-2025")
-    critical_discount(s)  # warm the imports
-    t0 = time.perf_counter()
-    r = critical_discount(s)
-    elapsed = time.perf_counter() - t0
-    assert len(r.intervals) >= 1
-    assert elapsed < 2.0  # target 0.5 s (benchmarks/); generous here for loaded CI machines
+def test_op_ed_threshold():
+    """The op-ed's threshold (its time is a benchmark: benchmarks/bench_equilibria.py)."""
+    r = critical_discount(recip.load_scenario("sindoor-2025"))
+    assert len(r.intervals) >= 1 and r.intervals[0].low == 0.0 and r.intervals[-1].high == 1.0
 
 
 # ----------------------------------------------------------------------------------------------
