@@ -514,3 +514,31 @@ def test_discounted_value_is_the_limit_of_long_finite_horizons():
         pd_scenario(*STANDARD, discount=0.7, rounds=150, noise=0.02, strategies=strategies)
     )
     assert_allclose(finite.values, infinite.values, atol=1e-12)
+
+
+# ----------------------------------------------------------------------------------------------
+# A periodic chain and a discounted finite horizon
+
+
+def _noiseless_pd():
+    return recip.load_scenario("prisoners-dilemma").with_overrides({"noise.execution": 0.0})
+
+
+def test_limit_of_means_of_a_periodic_chain():
+    """TFT against suspicious TFT alternates (C, D), (D, C) forever: a period-2 chain whose
+    Cesaro limit gives each player (S + T) / 2 = 2.5."""
+    pd = _noiseless_pd()
+    ev = recip.evaluate(
+        pd, {"row": "aligning", "col": {"name": "aligning", "initial": -1}}, limit_of_means=True
+    )
+    np.testing.assert_allclose(ev.values, [2.5, 2.5], atol=1e-12)
+    np.testing.assert_allclose(ev.occupancy[0], [0.0, 0.5, 0.5, 0.0], atol=1e-12)
+
+
+def test_discounted_finite_horizon_closed_form():
+    """Three rounds weighted 1, d, d^2 (normalised): TFT against ALLD earns S, P, P."""
+    d = 0.9
+    pd = _noiseless_pd()
+    ev = recip.evaluate(pd.with_overrides({"horizon.rounds": 3}), {"col": "always:defect"})
+    w = np.array([1.0, d, d * d]) / (1 + d + d * d)
+    np.testing.assert_allclose(ev.values, [w @ [0, 1, 1], w @ [5, 1, 1]], atol=1e-12)

@@ -325,3 +325,17 @@ def test_wsls_with_threshold_one_is_never_subgame_perfect():
     assert "at no discount factor" in r.sentence
     assert "floating point cannot decide it" in r.sentence
     assert "undecided" in format_critical_discount(r)
+
+
+@pytest.mark.parametrize(
+    ("func", "roots", "kinds"),
+    [
+        (lambda x: (x - 0.3123) ** 2, [0.3123], ["touch"]),
+        (lambda x: (x - 0.3011) * (x - 0.3033), [0.3011, 0.3033], ["crossing", "crossing"]),
+        (lambda x: (x - 0.2) * (x - 0.5) * (x - 0.8), [0.2, 0.5, 0.8], ["crossing"] * 3),
+    ],
+)
+def test_scan_finds_touches_and_close_pairs(func, roots, kinds):
+    _, crossings, _ = locate(func, DEFAULT_GRID, "advantage", 1e-9)
+    assert [c.kind for c in crossings] == kinds
+    assert_allclose([c.discount for c in crossings], roots, atol=1e-7)
