@@ -93,23 +93,31 @@ class CompiledProfile:
 
     # -- values ----------------------------------------------------------------------------
 
-    def weights(self, *, limit_of_means: bool = False) -> np.ndarray:
-        """Occupancy weights over chain states under the setting's horizon (summing to 1)."""
-        key = bool(limit_of_means)
-        if key not in self._weights:
-            s = self.setting
-            self._weights[key] = exact.solve(
-                self.chain,
-                discount=None if limit_of_means else s.discount,
-                rounds=None if limit_of_means else s.rounds,
-                limit_of_means=limit_of_means,
-                curve_rounds=1,
-            )[0]
-        return self._weights[key]
+    def weights(self, *, limit_of_means: bool = False, discount: float | None = None) -> np.ndarray:
+        """Occupancy weights over chain states (summing to 1) under the setting's horizon, or
+        with another ``discount`` factor on the same chain."""
+        s = self.setting
+        disc = s.discount if discount is None else float(discount)
+        key = ("weights", bool(limit_of_means))
+        if discount is None and key in self._weights:
+            return self._weights[key]
+        weights = exact.solve(
+            self.chain,
+            discount=None if limit_of_means else disc,
+            rounds=None if limit_of_means else s.rounds,
+            limit_of_means=limit_of_means,
+            curve_rounds=1,
+        )[0]
+        if discount is None:  # the setting's own horizon is asked again and again: keep it
+            self._weights[key] = weights
+        return weights
 
-    def occupancy(self, *, limit_of_means: bool = False) -> np.ndarray:
-        """``occupancy[s, j]``: the weighted frequency of joint action ``j`` in state ``s``."""
-        weights = self.weights(limit_of_means=limit_of_means)
+    def occupancy(
+        self, *, limit_of_means: bool = False, discount: float | None = None
+    ) -> np.ndarray:
+        """``occupancy[s, j]``: the weighted frequency of joint action ``j`` in state ``s``
+        (under the setting's horizon, or with another ``discount`` factor)."""
+        weights = self.weights(limit_of_means=limit_of_means, discount=discount)
         return self.chain.occupancy(weights, self.setting.game.max_joint)
 
     def values(self, payoffs: np.ndarray | None = None, *, limit_of_means: bool = False):

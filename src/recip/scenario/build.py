@@ -14,6 +14,7 @@ uncertain values' ranges allow, so that every later computation stays finite.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import replace
 
 import numpy as np
@@ -149,6 +150,21 @@ def _payoffs(spec: Spec, game: Game):
     reach = np.zeros(S * J * n)
     params: list[Param] = []
     basis: list[np.ndarray] = []
+    for key, index, value in slots(spec, game):
+        total[index] += _nominal(value)
+        reach[index] += _reach(value)
+        if isinstance(value, UncertainValue):
+            params.append(Param(key, float(value.value), _uncertain(value)))
+            basis.append(index)
+    _check_bound(spec, game, total, reach)
+    return total.reshape(S, J, n), tuple(params), tuple(basis)
+
+
+def slots(spec: Spec, game: Game) -> Iterator[tuple[str, np.ndarray, float | UncertainValue]]:
+    """Every payoff value of the file: its key (``payoffs.oil_revenue.russia``,
+    ``tables.round.row[1][0]``), the flat indices of ``game.payoffs`` it adds to, and the value.
+    Payoffs are the sum of these: linear, with coefficient 1, in every value."""
+    J, n = game.max_joint, game.n_players
     for term in spec.terms:
         cells = np.concatenate(
             [
@@ -157,25 +173,15 @@ def _payoffs(spec: Spec, game: Game):
             ]
         )
         for p, value in term.values.items():
-            index = cells * n + game.player_index(p)
-            total[index] += _nominal(value)
-            reach[index] += _reach(value)
-            if isinstance(value, UncertainValue):
-                params.append(Param(f"{term.key}.{p}", float(value.value), _uncertain(value)))
-                basis.append(index)
+            yield f"{term.key}.{p}", cells * n + game.player_index(p), value
     for sname, per_player in spec.tables.items():
         s = game.state_index(sname)
         for p, arr in per_player.items():
             flat = arr.reshape(-1)  # row-major over active players == joint index order
             index = (s * J + np.arange(flat.size)) * n + game.player_index(p)
-            total[index] += np.fromiter((_nominal(v) for v in flat), float, flat.size)
-            reach[index] += np.fromiter((_reach(v) for v in flat), float, flat.size)
-            for k in np.flatnonzero([isinstance(v, UncertainValue) for v in flat]):
-                key = _entry_key(f"tables.{sname}.{p}", arr.shape, int(k))
-                params.append(Param(key, float(flat[k].value), _uncertain(flat[k])))
-                basis.append(index[k : k + 1])
-    _check_bound(spec, game, total, reach)
-    return total.reshape(S, J, n), tuple(params), tuple(basis)
+            for k in range(flat.size):
+                key = _entry_key(f"tables.{sname}.{p}", arr.shape, k)
+                yield key, index[k : k + 1], flat[k]
 
 
 def _entry_key(prefix: str, shape: tuple[int, ...], flat: int) -> str:

@@ -26,6 +26,7 @@ from ..io.nfg import parse_nfg, read_source
 from . import bundled, schema
 from .claims import ClaimMap, claim_map_for
 from .errors import from_validation_error
+from .keys import format_key, named_parts, parse_key
 from .nfg import DEFAULT_DISCOUNT, nfg_scenario_data
 from .overrides import apply, attribute, changes_of
 from .payoff_spec import term_keys
@@ -105,6 +106,22 @@ class Scenario:
             )
         check_nesting(data, file=source)
         return _build(thaw(data), source, name or "scenario", base_dir)
+
+    @cached_property
+    def payoff_slots(self) -> Mapping[str, tuple[np.ndarray, float]]:
+        """Every payoff value of the file by its key (``payoffs.oil_revenue.russia``,
+        ``tables.round.row[1][0]``): the flat indices of ``game.payoffs`` it adds to and its
+        nominal value. Payoffs are linear in each, with coefficient 1."""
+        from .build import slots
+
+        return {
+            key: (index, float(getattr(value, "value", value)))
+            for key, index, value in slots(self.spec, self.game)
+        }
+
+    def canonical_key(self, key: str) -> str:
+        """``key`` as recip prints it: positions in brackets, a payoff term by its id."""
+        return format_key(named_parts(thaw(self.data), parse_key(key)))
 
     def with_overrides(self, overrides: Mapping[str, Any] | None = None, /, **kw: Any) -> Scenario:
         """A new scenario with values changed by dotted key, validated again.
@@ -251,6 +268,11 @@ def _check_strategies(scenario: Scenario, parent: Scenario | None) -> frozenset[
         jobs += [(player, c, f"meta.candidates.{player}[{k}]") for k, c in enumerate(cands)]
     for k, policy in enumerate(spec.policies or ()):
         jobs.append((spec.focal, policy, f"compare.policies[{k}]"))
+    for player, options in spec.alternatives.items():
+        jobs += [
+            (player, s, f"alternatives.{player}[{k}].strategy") for k, (s, _) in enumerate(options)
+        ]
+    _check_parameter_ranges(spec)
     reuse = "none"
     if parent is not None and parent.spec.automata == spec.automata:
         if parent.game is scenario.game:
@@ -270,6 +292,31 @@ def _check_strategies(scenario: Scenario, parent: Scenario | None) -> frozenset[
         compile_for(scenario.game, player, parsed)
         done.add(ident)
     return frozenset(done)
+
+
+def _check_parameter_ranges(spec) -> None:
+    """An uncertain strategy parameter's range must be valid for the strategy at both ends (and
+    at its nominal value, which the strategy itself is parsed with)."""
+    from ..strategies import parse
+
+    for param in spec.inputs:
+        parts = param.key.split(".")
+        if parts[0] != "strategies":
+            continue
+        player, name = parts[1], parts[2]
+        for end in ("low", "high"):
+            x = getattr(param.uncertain, end)
+            if x is None:
+                continue
+            try:
+                parse(
+                    {**spec.strategies[player], name: x}, spec.automata, key=f"strategies.{player}"
+                )
+            except ScenarioError as exc:
+                raise ScenarioError(
+                    f"the {end} end of the range is not valid: {exc.message}",
+                    key=f"{param.key}.{end}",
+                ) from None
 
 
 def load_scenario(path_or_text: str | Path) -> Scenario:

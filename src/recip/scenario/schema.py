@@ -191,18 +191,21 @@ class PayoffTerm(BaseModel):
 
 
 class Horizon(_Strict):
-    discount: Probability | None = Field(
+    discount: Probability | UncertainValue | None = Field(
         None,
         description="Discount factor, read also as the chance the game goes on; in [0, 1) "
-        "unless 'rounds' is finite.",
+        "unless 'rounds' is finite. May be an uncertain value (every end of its range in the "
+        "same interval).",
     )
     rounds: Annotated[int, Field(description="A fixed number of rounds.")] | None = None
     claims: list[ClaimId] = Field(default_factory=list)
 
 
 class Noise(_Strict):
-    execution: Probability | dict[Name, Probability] = Field(
-        0.0, description="Chance that a player's intended action is replaced by another one."
+    execution: Probability | UncertainValue | dict[Name, Probability | UncertainValue] = Field(
+        0.0,
+        description="Chance that a player's intended action is replaced by another one: one "
+        "rate for every player or one per player; each may be an uncertain value in [0, 1].",
     )
 
 
@@ -237,6 +240,16 @@ StrategySpec = Annotated[
         "its parameters."
     ),
 ]
+
+
+class Alternative(_Strict):
+    """One of a player's structural alternatives: a strategy and the weight it is drawn with."""
+
+    strategy: StrategySpec = Field(description="The strategy, as in [strategies].")
+    weight: Annotated[float, Field(gt=0.0, le=1.0, allow_inf_nan=False)] = Field(
+        description="Its chance; the weights of a player's alternatives add up to 1."
+    )
+    note: Text | None = None
 
 
 class AutomatonRule(_Strict):
@@ -316,6 +329,12 @@ class ScenarioFile(_Strict):
     horizon: Horizon
     noise: Noise = Field(default_factory=Noise)
     strategies: dict[Name, StrategySpec] = Field(default_factory=dict)
+    alternatives: dict[Name, list[Alternative]] = Field(
+        default_factory=dict,
+        description="Per player, structural uncertainty: the strategies it may follow, with "
+        "weights adding up to 1 (sampled by uncertainty analysis; exact and simulated runs use "
+        "[strategies]).",
+    )
     automata: dict[Name, Automaton] = Field(default_factory=dict)
     compare: Compare = Field(default_factory=Compare)
     meta: Meta = Field(default_factory=Meta)

@@ -22,7 +22,9 @@ from ..core.limits import (
     MAX_STANCE_ENTRIES,
     MAX_WORLD_STATES,
 )
+from ..core.params import Param
 from ..core.text import echo
+from .inputs import alternatives, inputs, nominal, strategy_inputs
 from .payoff_spec import TermSpec, declared_unpaid, tables, terms
 from .schema import ScenarioFile
 
@@ -63,6 +65,10 @@ class Spec:
     claim_ids: frozenset[str] = field(default_factory=frozenset)
     #: Players declared to receive no payoff (``[players.<p>] payoffs = "none"``).
     unpaid: frozenset[str] = field(default_factory=frozenset)
+    #: Uncertain inputs other than payoffs: discount, noise rates, strategy parameters.
+    inputs: tuple[Param, ...] = ()
+    #: Per player, structural alternatives: ``(strategy spec, weight)`` pairs.
+    alternatives: dict[str, tuple[tuple[Any, float], ...]] = field(default_factory=dict)
 
 
 def _need(name: str, valid, key: str, what: str) -> None:
@@ -152,17 +158,18 @@ def check(model: ScenarioFile) -> Spec:
     unpaid = declared_unpaid(model, spec_terms, spec_tables)
 
     hz = model.horizon
+    discount = nominal(hz.discount)
     if hz.rounds is not None and hz.rounds <= 0:
         raise ScenarioError(f"rounds must be at least 1, not {hz.rounds}", key="horizon.rounds")
-    if hz.discount is None and hz.rounds is None:
+    if discount is None and hz.rounds is None:
         raise ScenarioError(
             "give a discount factor in [0, 1) (e.g. discount = 0.9), a number of rounds, or both",
             key="horizon",
         )
-    if hz.discount is not None and hz.discount >= 1.0 and hz.rounds is None:
+    if discount is not None and discount >= 1.0 and hz.rounds is None:
         raise ScenarioError(
             f"discount must be in [0, 1) when no finite number of rounds is given (got "
-            f"{hz.discount}); lower it or set horizon.rounds",
+            f"{discount}); lower it or set horizon.rounds",
             key="horizon.discount",
         )
 
@@ -203,16 +210,18 @@ def check(model: ScenarioFile) -> Spec:
         history=history,
         terms=spec_terms,
         tables=spec_tables,
-        discount=hz.discount,
+        discount=discount,
         rounds=hz.rounds,
         noise=noise,
-        strategies=dict(model.strategies),
+        strategies=strategy_inputs(dict(model.strategies))[0],
         automata=dict(model.automata),
         focal=focal,
         policies=policies,
         claims_ref=model.claims,
         meta_candidates={p: tuple(c) for p, c in model.meta.candidates.items()},
         unpaid=unpaid,
+        inputs=inputs(model, players),
+        alternatives=alternatives(model, players),
     )
 
 
@@ -335,5 +344,5 @@ def _noise(model, players):
     if isinstance(ex, dict):
         for p in ex:
             _need(p, players, f"noise.execution.{p}", "player")
-        return {p: float(ex.get(p, 0.0)) for p in players}
-    return {p: float(ex) for p in players}
+        return {p: nominal(ex.get(p, 0.0)) for p in players}
+    return {p: nominal(ex) for p in players}

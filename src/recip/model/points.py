@@ -1,0 +1,238 @@
+"""Many points of a scenario's input space, evaluated exactly, with the work shared between them.
+
+An *axis* is a dotted key of the scenario (the dialect of overrides) whose value varies from point
+to point. Points are the rows of a float array ``X`` (one column per axis; an axis with
+``options`` holds the index of an option). Axes are of three kinds, by what changing them costs:
+
+* **payoff** -- a payoff value (a term's value for a player, a table entry). Payoffs are linear
+  in it with coefficient 1 on the entries it pays, so for a fixed chain and discount factor
+  ``v(x) = v(x0) + (x - x0) c`` where ``c`` sums the occupancy over those entries: one solve
+  serves every value (when no strategy of the profile reads payoffs; otherwise each distinct
+  point is compiled and solved on its own).
+* **discount** -- ``horizon.discount``: the chain does not depend on it; one solve per distinct
+  value.
+* **structure** -- anything else (a strategy parameter, a player's strategy, noise, nature, a
+  term's condition, ...): the scenario is rebuilt with the overrides of each distinct
+  combination, validated by the schema as ``--set`` would be, and its chains built once.
+
+Points sharing the structural values share their chains; points sharing also the discount
+factor share one solve. The values equal an independent evaluation of each point (to rounding:
+they are computed by contracting the occupancy with the payoffs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..core.errors import ScenarioError
+from ..core.limits import MAX_ABS_PAYOFF
+from ..core.text import echo
+from ..scenario.load import Scenario
+from ..scenario.overrides import value_text
+from .profile import compile_profile
+from .setting import Setting, as_setting
+
+KINDS = ("payoff", "discount", "structure")
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One varying input: its dotted ``key``, its ``kind`` (see the module docstring) and, for a
+    choice among strategies or other values, the ``options`` (a point then holds an index)."""
+
+    key: str
+    kind: str
+    options: tuple[Any, ...] = ()
+
+    def value(self, x: float) -> Any:
+        """The value an override sets at ``x``."""
+        if self.options:
+            return self.options[int(x)]
+        return float(x)
+
+    def text(self, x: float) -> str:
+        """``x`` as a reader would write it."""
+        if self.options:
+            option = self.options[int(x)]
+            return option if isinstance(option, str) else value_text(option)
+        return f"{float(x):.6g}"
+
+
+def make_axis(scenario: Scenario, key: str, options: Sequence[Any] = ()) -> Axis:
+    """The axis of ``key`` in ``scenario``, its kind found from where the key points; a key the
+    scenario does not have is refused (as ``--set`` would refuse it)."""
+    if not isinstance(key, str):
+        raise ScenarioError(f"an input is a dotted key, not {echo(key)}", key="inputs")
+    canonical = scenario.canonical_key(key)
+    if canonical in scenario.payoff_slots and not options:
+        return Axis(canonical, "payoff")
+    if canonical == "horizon.discount" and not options:
+        return Axis(canonical, "discount")
+    return Axis(canonical, "structure", tuple(options))
+
+
+class PointEvaluator:
+    """Every player's exact value at many points, for each of the focal player's policies.
+
+    ``values(X)`` has shape ``(K, P, n)``: point ``k``, policy ``p`` (the focal player follows
+    it, the others their scenario strategies at that point), player ``i``.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        axes: Sequence[Axis],
+        *,
+        focal: str | None = None,
+        policies: Sequence[Any] | None = None,
+        limit_of_means: bool = False,
+    ):
+        self.scenario = scenario
+        self.axes = tuple(axes)
+        self.setting = as_setting(scenario)
+        self.focal = self.setting.check_player(
+            focal if focal is not None else self.setting.focal, "compare.focal", "focal player"
+        )
+        parsed, _ = self.setting.policy_list(policies)
+        self.policies = tuple(parsed)
+        self.limit_of_means = limit_of_means
+        self._typed: dict[int, type] = {}
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(p.label for p in self.policies)
+
+    def values(self, X: np.ndarray, progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """The values at the points ``X`` (shape ``(K, d)``), as ``(K, P, n)``; ``progress(k)``
+        is called as ``k`` more points are done."""
+        X = np.asarray(X, dtype=float).reshape(-1, len(self.axes))
+        n = len(self.setting.players)
+        out = np.empty((len(X), len(self.policies), n))
+        structure = [i for i, a in enumerate(self.axes) if a.kind == "structure"]
+        if structure:
+            rows, inverse = np.unique(X[:, structure], axis=0, return_inverse=True)
+            inverse = inverse.reshape(-1)
+        else:
+            rows, inverse = np.zeros((1, 0)), np.zeros(len(X), dtype=np.int64)
+        for g, row in enumerate(rows):
+            members = np.flatnonzero(inverse == g)
+            setting, scenario = self._variant(structure, row)
+            self._group(setting, scenario, X[members], out, members)
+            if progress is not None:
+                progress(len(members))
+        return out
+
+    # -- one structural variant -------------------------------------------------------------
+
+    def _variant(self, columns: list[int], row: np.ndarray) -> tuple[Setting, Scenario]:
+        if not columns:
+            return self.setting, self.scenario
+        try:
+            changes = {
+                self.axes[c].key: self._override(c, x) for c, x in zip(columns, row, strict=True)
+            }
+            scenario = self.scenario.with_overrides(changes)
+        except ScenarioError as exc:
+            at = ", ".join(
+                f"{self.axes[c].key}={self.axes[c].text(x)}"
+                for c, x in zip(columns, row, strict=True)
+            )
+            raise ScenarioError(f"at the point {at}: {exc.message}", key=exc.key) from None
+        return as_setting(scenario), scenario
+
+    def _override(self, column: int, x: float) -> Any:
+        """The value of a structural override: an option, or a number typed as the file types
+        it (a whole number where the schema wants one, e.g. ``horizon.rounds``)."""
+        axis = self.axes[column]
+        if axis.options:
+            return axis.value(x)
+        if float(x).is_integer() and self._typed.get(column) is int:
+            return int(x)
+        if float(x).is_integer() and column not in self._typed:
+            try:
+                self.scenario.with_overrides({axis.key: float(x)})
+                self._typed[column] = float
+            except ScenarioError:
+                self.scenario.with_overrides({axis.key: int(x)})  # raises if neither fits
+                self._typed[column] = int
+                return int(x)
+        return float(x)
+
+    def _group(
+        self,
+        setting: Setting,
+        scenario: Scenario,
+        X: np.ndarray,
+        out: np.ndarray,
+        members: np.ndarray,
+    ) -> None:
+        game = setting.game
+        S, J, n = game.payoffs.shape
+        payoff = [i for i, a in enumerate(self.axes) if a.kind == "payoff"]
+        discount = [i for i, a in enumerate(self.axes) if a.kind == "discount"]
+        slots = [scenario.payoff_slots[self.axes[i].key] for i in payoff]
+        shift = X[:, payoff] - np.array([nominal for _, nominal in slots])  # (k, L)
+        if payoff:
+            reach = np.abs(game.payoffs).max() + np.abs(shift).max(axis=0).sum()
+            if reach > MAX_ABS_PAYOFF:
+                raise ScenarioError(
+                    f"these payoff values reach {reach:.3g}, beyond recip's payoff bound of "
+                    f"{MAX_ABS_PAYOFF:g} (MAX_ABS_PAYOFF)",
+                    key=self.axes[payoff[0]].key,
+                )
+        if discount:
+            deltas, which = np.unique(X[:, discount[0]], return_inverse=True)
+            which = which.reshape(-1)
+            for d in deltas:
+                self._check_discount(setting, d)
+        else:
+            deltas, which = np.array([np.nan]), np.zeros(len(X), dtype=np.int64)
+        for p, policy in enumerate(self.policies):
+            compiled = compile_profile(setting, setting.profile({self.focal: policy}))
+            if payoff and not compiled.payoff_blind:
+                self._one_by_one(
+                    setting, compiled.strategies, slots, shift, X, discount, out, members, p
+                )
+                continue
+            for d_index, d in enumerate(deltas):
+                rows = np.flatnonzero(which == d_index)
+                disc = None if np.isnan(d) else float(d)
+                occupancy = compiled.occupancy(
+                    limit_of_means=self.limit_of_means, discount=disc
+                ).reshape(-1)
+                base = occupancy @ game.payoffs.reshape(S * J, n)
+                if not payoff:
+                    out[members[rows], p] = base
+                    continue
+                slopes = np.zeros((len(payoff), n))
+                for a, (index, _) in enumerate(slots):
+                    np.add.at(slopes[a], index % n, occupancy[index // n])
+                out[members[rows], p] = base + shift[rows] @ slopes
+
+    def _one_by_one(self, setting, strategies, slots, shift, X, discount, out, members, p):
+        """Strategies that read payoffs: each distinct point gets its own compilation."""
+        game = setting.game
+        flat = game.payoffs.reshape(-1)
+        for k in range(len(X)):
+            tensor = flat.copy()
+            for a, (index, _) in enumerate(slots):
+                tensor[index] += shift[k, a]
+            variant = setting.with_payoffs(tensor.reshape(game.payoffs.shape))
+            if discount:
+                variant = variant.with_horizon(
+                    discount=float(X[k, discount[0]]), rounds=variant.rounds
+                )
+            compiled = compile_profile(variant, strategies)
+            out[members[k], p] = compiled.values(limit_of_means=self.limit_of_means)
+
+    def _check_discount(self, setting: Setting, d: float) -> None:
+        finite = setting.rounds is not None
+        if not (0.0 <= d <= 1.0) or (d >= 1.0 and not finite):
+            rng = "[0, 1]" if finite else "[0, 1) (the horizon is infinite)"
+            raise ScenarioError(
+                f"a discount factor must be in {rng}, not {d:.6g}", key="horizon.discount"
+            )
