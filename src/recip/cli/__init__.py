@@ -3,7 +3,12 @@
 The commands live in small modules by theme; importing them registers them on :data:`main`.
 """
 
-from . import analysis_cmds, compare_cmds, info_cmds  # noqa: F401  (they register commands)
+from . import (  # noqa: F401  (they register commands)
+    analysis_cmds,
+    compare_cmds,
+    info_cmds,
+    uncertainty_cmds,
+)
 from .base import main
 
 __all__ = ["main"]

@@ -75,3 +75,8 @@ MAX_SUPPORT_ENTRIES = 20_000_000
 #: Two players: most Lemke-Howson pivots over all starting labels (a path can be exponentially
 #: long; each pivot costs O(m n)).
 MAX_LEMKE_HOWSON_PIVOTS = 100_000
+
+# -- uncertainty (recip.questions.uncertainty; issue 7) -----------------------------------------
+#: Most draws of an uncertainty analysis: each keeps its inputs and every player's value under
+#: every policy (8 bytes each: 2,000,000 draws x 2 policies x 4 players x 8 B = 128 MB).
+MAX_UNCERTAINTY_SAMPLES = 2_000_000

@@ -16,6 +16,7 @@ from functools import singledispatch
 
 from ..model.result import Result
 from ..questions.compare import Comparison
+from ..questions.uncertainty import Uncertainty
 
 
 @singledispatch
@@ -29,6 +30,13 @@ def _comparison_figures(result: Comparison) -> dict:
     from .payoffs import payoff_curves
 
     return {"payoffs": payoff_curves(result)}
+
+
+@figures.register
+def _uncertainty_figures(result: Uncertainty) -> dict:
+    from .uncertainty import advantage_histogram
+
+    return {"advantage": advantage_histogram(result)}
 
 
 def render(fig, fmt: str) -> bytes:
