@@ -95,6 +95,7 @@ def uncertainty(
       recip uncertainty sindoor-2025 --input horizon.discount --input strategies.india
     """
     from ..io.results import dumps
+    from ..model.sampling import sobol_size
     from ..plots import figures, render
     from ..questions.uncertainty import uncertainty as question
     from ..report.results import results_document
@@ -103,7 +104,8 @@ def uncertainty(
     s = load(scenario, parse_set(sets))
     if out is not None:
         check_writable(out)
-    with progress_bar(not (quiet or as_json), "evaluating", None, " draws") as update:
+    total = sobol_size(samples) if design == "sobol" else samples
+    with progress_bar(not (quiet or as_json), "evaluating", total, " draws") as update:
         u = question(
             s,
             samples=samples,
