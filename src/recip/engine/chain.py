@@ -206,9 +206,11 @@ def _markov(game, kernel, nature, index, contexts, memories) -> Chain:
     assembler = _Assembler(N)
     reward = np.zeros((N, game.n_players))
     joint = []
+    # keys are ordered context first, so each world state's chain states are one run
+    bounds = np.searchsorted(contexts, np.arange(game.n_states + 1))
     for s in range(game.n_states):
         J = int(game.n_joint[s])
-        idx = np.flatnonzero(contexts == s)
+        idx = np.arange(bounds[s], bounds[s + 1])
         if not idx.size:
             joint.append((idx, np.zeros((0, J))))
             continue

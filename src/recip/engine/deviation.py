@@ -232,8 +232,9 @@ def deviation_model(game, automata, noise, *, max_states: int = MAX_CHAIN_STATES
             )
         )
 
+    bounds = np.searchsorted(world, np.arange(S + 1))  # keys are ordered world state first
     for s in range(S):
-        idx = np.flatnonzero(world == s)
+        idx = np.arange(bounds[s], bounds[s + 1])
         if not idx.size:
             continue
         J = int(game.n_joint[s])

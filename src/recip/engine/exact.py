@@ -38,7 +38,7 @@ MASS_TOLERANCE = 1e-9
 
 def _transposed(chain: Chain):
     """``P^T``: a dense array for small chains (no per-call sparse overhead), else CSR."""
-    if use_dense(chain.size, chain.transition.nnz):
+    if use_dense(chain.size):
         return chain.transition.T.toarray()
     return chain.transition.T.tocsr()
 
@@ -47,7 +47,7 @@ def discounted_occupancy(chain: Chain, discount: float) -> np.ndarray:
     """``(1 - delta) mu0 (I - delta P)^-1``: discounted frequency of each chain state."""
     N = chain.size
     b = (1.0 - discount) * chain.start
-    if use_dense(N, chain.transition.nnz):
+    if use_dense(N):
         with one_blas_thread(N):
             return np.linalg.solve(np.eye(N) - discount * _transposed(chain), b)
     A = sp.identity(N, format="csr") - discount * chain.transition.T
