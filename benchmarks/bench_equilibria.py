@@ -22,7 +22,7 @@ import statistics
 import time
 
 import recip
-from recip.analysis.meta import meta_game
+from recip.questions.meta import meta_game
 
 CANDIDATES = {
     "russia": ["balancing", "aligning", "grim-trigger", {"name": "aligning", "tolerance": 1.0}],
