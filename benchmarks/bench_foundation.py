@@ -74,7 +74,7 @@ row = [[3, 0], [5, 1]]
 col = [[3, 5], [0, 1]]
 
 [horizon]
-rounds = 1000
+rounds = {{rounds}}
 
 [noise]
 execution = {NOISE}
@@ -225,8 +225,9 @@ def axelrod_matches(matches: int, rounds: int) -> np.ndarray | None:
 def bench_throughput(args) -> dict[str, Any]:
     R, T = args.replicates, args.rounds
     work = R * T
-    scenario = recip.load_scenario(PD)
-    recip.simulate(scenario, replicates=2 * 8192, rounds=20, record=False)  # warm-up
+    # a finite game is simulated for exactly its rounds: the scenario's horizon is --rounds
+    scenario = recip.load_scenario(PD.replace("{rounds}", str(T)))
+    recip.simulate(scenario, replicates=2 * 8192, record=False)  # warm-up
     candidates = {
         "recip": lambda: recip.simulate(scenario, replicates=R, rounds=T, record=False),
         "hand": lambda: hand_loop(R, T),

@@ -169,7 +169,7 @@ ROWS = [
     Row("hub 6, markov 7", 6, 7, "Markov", lambda: Scenario.from_dict(hub(6, markov=7))),
     Row("hub 7", 7, 7, "i.i.d.", lambda: Scenario.from_dict(hub(7))),
     Row("hub 8", 8, 8, "i.i.d.", lambda: Scenario.from_dict(hub(8))),
-    Row("hub 9", 9, 9, "i.i.d.", lambda: Scenario.from_dict(hub(9))),
+    Row("hub 9", 9, 9, "i.i.d.", lambda: Scenario.from_dict(hub(9)), slow=("critical",)),
     Row("hub 10 (over the chain limit)", 10, 10, "i.i.d.", lambda: Scenario.from_dict(hub(10))),
     Row(
         "hub 8, markov 9",

@@ -32,6 +32,9 @@ import numpy as np
 
 from ..core import radix
 
+#: Largest size (entries, over players) of the kernel's tables by (memory, world state) rows.
+ROW_TABLES = 4_000_000
+
 
 def noisy_policy(policy: np.ndarray, n_actions: np.ndarray, eps: float) -> np.ndarray:
     """Chance of each realised action when the intended one (``policy``, shape (M, S, A)) is
@@ -166,6 +169,8 @@ class Kernel:
     ``noise``, with next joint memories coded by ``layout``."""
 
     def __init__(self, game, automata, noise, layout: Layout) -> None:
+        # the tables below are read by (memory, world state) rows, gathered whole: far faster
+        # than gathering single entries
         self.game = game
         self.automata = tuple(automata)
         self.layout = layout
@@ -178,9 +183,7 @@ class Kernel:
     def factors(self, mem: np.ndarray, s: int) -> list[np.ndarray]:
         """For rows of joint memories ``mem`` (shape (k, n)) in world state ``s``: each player's
         chance of realising its part of each joint action (a (k, J) array per player)."""
-        J = int(self.game.n_joint[s])
-        ja = self.joint_actions[s, :J]
-        return [eff[mem[:, i], s][:, ja[:, i]] for i, eff in enumerate(self.eff)]
+        return [self._chance(i, mem[:, i], s) for i in range(len(self.eff))]
 
     @staticmethod
     def chances(factors: list[np.ndarray]) -> np.ndarray:
@@ -195,11 +198,9 @@ class Kernel:
         """Memory words (shape (k, J, W), context digit 0) of the joint memory after each joint
         action of world state ``s`` from rows of joint memories ``mem``."""
         J = int(self.game.n_joint[s])
-        lay = self.layout
-        code = np.zeros((len(mem), J, lay.n_words), dtype=np.int64)
-        for i, a in enumerate(self.automata):
-            w, place = int(lay.word[i + 1]), lay.place[i + 1]
-            code[:, :, w] += a.update[mem[:, i], s, :J].astype(np.int64) * place
+        code = np.zeros((len(mem), J, self.layout.n_words), dtype=np.int64)
+        for i in range(len(self.automata)):
+            code[:, :, int(self.layout.word[i + 1])] += self._code(i, mem[:, i], s)
         return code
 
     # -- rows paired with their own world state -----------------------------------------------
@@ -209,15 +210,40 @@ class Kernel:
         world state ``states[k]``."""
         return self._valid[states]
 
+    def pair_chances(self, mem: np.ndarray, states: np.ndarray) -> np.ndarray:
+        """:meth:`chances` for rows ``mem`` each in its own world state ``states[k]``: shape
+        ``(k, max_joint)``, zero beyond a state's joint actions."""
+        probs = self._chance(0, mem[:, 0], states)
+        for i in range(1, len(self.eff)):
+            probs *= self._chance(i, mem[:, i], states)
+        return probs
+
+    def pair_codes(self, mem: np.ndarray, states: np.ndarray) -> np.ndarray:
+        """:meth:`next_codes` for rows ``mem`` each in its own world state: ``(k, max_joint,
+        W)`` (padding slots hold some valid code)."""
+        code = np.zeros((len(mem), self.game.max_joint, self.layout.n_words), dtype=np.int64)
+        for i in range(len(self.automata)):
+            code[:, :, int(self.layout.word[i + 1])] += self._code(i, mem[:, i], states)
+        return code
+
+    # -- the tables -----------------------------------------------------------------------------
+
     @cached_property
     def _valid(self) -> np.ndarray:
         return np.arange(self.game.max_joint)[None, :] < self.game.n_joint[:, None]  # (S, J)
 
     @cached_property
+    def _by_rows(self) -> bool:
+        """Whether every player's tables fit :data:`ROW_TABLES` entries as (memory, world
+        state) rows of joint actions: rows are gathered whole, several times faster than
+        single entries."""
+        size = sum(a.n_memories for a in self.automata) * self.game.n_states
+        return size * self.game.max_joint <= ROW_TABLES
+
+    @cached_property
     def _chance_rows(self) -> list[np.ndarray]:
         """Per player, ``(M * S, J)``: its chance of playing its part of each joint action, by
-        (memory, world state) row; 0 in padding. Rows are gathered whole, which is far faster
-        than gathering single entries."""
+        (memory, world state) row; 0 in padding."""
         S, J = self.game.n_states, self.game.max_joint
         out = []
         for i, eff in enumerate(self.eff):
@@ -236,21 +262,32 @@ class Kernel:
             for i, a in enumerate(self.automata)
         ]
 
-    def pair_chances(self, mem: np.ndarray, states: np.ndarray) -> np.ndarray:
-        """:meth:`chances` for rows ``mem`` each in its own world state ``states[k]``: shape
-        ``(k, max_joint)``, zero beyond a state's joint actions."""
-        S = self.game.n_states
-        probs = self._chance_rows[0][mem[:, 0] * S + states]
-        for i in range(1, len(self.eff)):
-            probs *= self._chance_rows[i][mem[:, i] * S + states]
-        return probs
+    def _chance(self, i: int, mem: np.ndarray, s) -> np.ndarray:
+        """Player ``i``'s factor for memories ``mem`` in world state ``s`` (an int: its joint
+        actions; or one state per row: every padded slot, 0 beyond the state's)."""
+        paired = not np.isscalar(s)
+        if self._by_rows:
+            rows = mem * self.game.n_states + s
+            return (
+                self._chance_rows[i][rows] if paired else self._chance_rows[i][rows, : self._J(s)]
+            )
+        if not paired:
+            return self.eff[i][mem, s][:, self.joint_actions[s, : self._J(s), i]]
+        valid = self._valid[s]
+        acts = np.where(valid, self.joint_actions[s, :, i], 0)
+        return np.where(valid, self.eff[i][mem[:, None], s[:, None], acts], 0.0)
 
-    def pair_codes(self, mem: np.ndarray, states: np.ndarray) -> np.ndarray:
-        """:meth:`next_codes` for rows ``mem`` each in its own world state: ``(k, max_joint,
-        W)`` (padding slots hold some valid code)."""
-        S, J = self.game.n_states, self.game.max_joint
-        lay = self.layout
-        code = np.zeros((len(mem), J, lay.n_words), dtype=np.int64)
-        for i, rows in enumerate(self._code_rows):
-            code[:, :, int(lay.word[i + 1])] += rows[mem[:, i] * S + states]
-        return code
+    def _code(self, i: int, mem: np.ndarray, s) -> np.ndarray:
+        """Player ``i``'s next memory times its place, for memories ``mem`` in state(s) ``s``."""
+        paired = not np.isscalar(s)
+        if self._by_rows:
+            rows = mem * self.game.n_states + s
+            return self._code_rows[i][rows] if paired else self._code_rows[i][rows, : self._J(s)]
+        place = self.layout.place[i + 1]
+        if not paired:
+            return self.automata[i].update[mem, s, : self._J(s)].astype(np.int64) * place
+        slots = np.arange(self.game.max_joint)[None, :]
+        return self.automata[i].update[mem[:, None], s[:, None], slots].astype(np.int64) * place
+
+    def _J(self, s: int) -> int:
+        return int(self.game.n_joint[s])
