@@ -250,20 +250,29 @@ def _check_pairs(nature, contexts, game) -> None:
     _work_check(True)(rows.size * int(game.max_joint))
 
 
+class _AveragedChances:
+    """Calling it yields, in batches, (chain states, world states, chance of drawing the state
+    and playing each joint action) for every pair of a chain state and a world state its context
+    can draw (a class rather than a closure, so that a chain pickles)."""
+
+    def __init__(self, kernel, nature, contexts, memories) -> None:
+        self.kernel, self.memories = kernel, memories
+        self.rows, self.states = pairs(nature, contexts)
+        self.weight = nature.weights[contexts[self.rows], self.states]
+
+    def __call__(self) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        for part in pair_batches(self.rows.size, self.kernel.game.max_joint):
+            r, s = self.rows[part], self.states[part]
+            yield r, s, self.kernel.pair_chances(self.memories[r], s) * self.weight[part][:, None]
+
+
 def _averaged(game, kernel, nature, index, contexts, memories) -> Chain:
     """The chain's arrays when an i.i.d. nature is summed over: every chain state draws every
     world state ``s`` (chance ``W[c, s]``) and moves to the i.i.d. context."""
     N, n = index.size, game.n_players
     layout = kernel.layout
-    rows, states = pairs(nature, contexts)
-    weight = nature.weights[contexts[rows], states]
+    chances = _AveragedChances(kernel, nature, contexts, memories)
     to_iid = np.array([nature.n_contexts - 1])
-
-    def chances():
-        for part in pair_batches(rows.size, game.max_joint):
-            r, s = rows[part], states[part]
-            yield r, s, kernel.pair_chances(memories[r], s) * weight[part][:, None]
-
     reward = np.zeros((N, n))
     dense = np.zeros(N * N) if N * N <= DENSE_ACCUMULATE else None
     assembler = _Assembler(N)
