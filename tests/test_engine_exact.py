@@ -239,3 +239,25 @@ def test_discounted_finite_horizon_in_blocks(monkeypatch):
     expected = (0 + 1 * (total - 1)) / total
     monkeypatch.setattr(exact, "BLOCK_ENTRIES", 12)
     assert_allclose(recip.evaluate(s).values[0], expected, rtol=1e-12)
+
+
+def test_a_transition_lost_to_underflow_is_refused_in_the_long_run():
+    """p = q = (1, 0, 0, 1e-300), row opening with D: the pair falls into mutual defection,
+    which both leave for mutual cooperation (absorbing) with chance 1e-300 x 1e-300 = 1e-600
+    a round. That chance is 0 in floating point, so the chain has no way out of defection:
+    the long-run average (exactly (R, R) = (3, 3)) is refused rather than answered as (1, 1);
+    discounted values, which the lost chance cannot move, are still given."""
+    p = [1.0, 0.0, 0.0, 1e-300]
+    data = pd_data(
+        noise=0.0,
+        strategies={
+            "row": {"name": "memory-one", "p": p, "initial": 0.0},
+            "col": {"name": "memory-one", "p": p, "initial": 1.0},
+        },
+    )
+    assert [float(x) for x in exact_long_run(p, p, 0.0, 1.0)] == [3.0, 3.0]
+    s = Scenario.from_dict(data)
+    with pytest.raises(AnalysisError, match="floating point"):
+        recip.evaluate(s, limit_of_means=True)
+    # discounted (0.9): row's D against col's C first (row T = 5, col S = 0), then P = 1
+    assert_allclose(recip.evaluate(s).values, [0.1 * 5 + 0.9 * 1, 0.1 * 0 + 0.9 * 1], rtol=1e-12)

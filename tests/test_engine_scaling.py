@@ -307,3 +307,33 @@ def test_blas_is_held_to_one_thread_during_large_solves():
 
     with linalg.one_blas_thread(10_000):
         assert all(p["num_threads"] == 1 for p in threadpool_info() if p["user_api"] == "blas")
+
+
+def test_chains_keyed_by_many_words_give_the_same_answers(monkeypatch):
+    """Cut every digit of the chain keys into a word of its own (as keys wider than 64 bits
+    are): the search, the index and the matrices built on them give the same chain, values
+    and subgame-perfection gains as one-word keys."""
+    from recip.engine import exact, kernel
+    from recip.engine.chain import build_chain
+    from recip.engine.deviation import deviation_model
+
+    setting = as_setting(Scenario.from_dict(hub_data(5)))
+    automata = setting.compile_profile(setting.profile())
+    game, noise = setting.game, setting.noise
+    expected = [build_chain(game, automata, noise, average=a) for a in (True, False)]
+    model = deviation_model(game, automata, noise)
+    gains = model.gains(0.9, model.values(0.9))
+    monkeypatch.setattr(
+        kernel.radix, "words", lambda sizes: [(d, d + 1) for d in range(len(sizes))]
+    )
+    assert kernel.Layout(2, [3, 4]).n_words == 3
+    for average, want in zip((True, False), expected, strict=True):
+        got = build_chain(game, automata, noise, average=average)
+        assert got.size == want.size
+        assert np.array_equal(got.memories, want.memories)
+        assert (got.transition != want.transition).nnz == 0
+        w = exact.discounted_occupancy(got, 0.9)
+        assert_allclose(w @ got.reward, exact.discounted_occupancy(want, 0.9) @ want.reward)
+    wide = deviation_model(game, automata, noise)
+    assert wide.size == model.size and np.array_equal(wide.on_path, model.on_path)
+    assert_allclose(wide.gains(0.9, wide.values(0.9)), gains)

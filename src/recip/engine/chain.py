@@ -21,7 +21,7 @@ earlier.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -68,6 +68,8 @@ class Chain:
     #: each joint action, shape (k, max_joint)) in batches
     pairs: Callable[[], Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]] | None = None
     n_world: int = 0  # world states of the game
+    #: a chance of some transition underflowed to 0 (see :attr:`Kernel.underflow`)
+    underflow: bool = False
 
     @property
     def size(self) -> int:
@@ -195,7 +197,7 @@ def build_chain(
     build = _averaged if nature.averaged else _markov
     chain = build(game, kernel, nature, index, contexts, memories)
     chain.start[index.positions(start_keys)] = nature.start[start_contexts]
-    return chain
+    return replace(chain, underflow=kernel.underflow)
 
 
 def _markov(game, kernel, nature, index, contexts, memories) -> Chain:

@@ -47,7 +47,7 @@ def unique_sorted(keys: np.ndarray) -> np.ndarray:
         return keys
     keep = np.empty(keys.size, dtype=bool)
     keep[0] = True
-    np.not_equal(keys[1:], keys[:-1], out=keep[1:])
+    keep[1:] = keys[1:] != keys[:-1]  # (the ufunc has no loop for byte-string keys)
     return keys[keep]
 
 

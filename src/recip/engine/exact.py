@@ -164,6 +164,8 @@ def cesaro_limit(chain: Chain) -> np.ndarray:
     """Long-run average distribution ``lim (1/T) sum_t mu0 P^t`` (exists for every finite chain,
     periodic ones included). Raises :class:`AnalysisError` when rounding would make it
     meaningless (its total mass off 1 by more than :data:`MASS_TOLERANCE`)."""
+    if chain.underflow:  # a transition is missing, so the classes may be wrong
+        raise _ill_conditioned()
     P = chain.transition
     N = chain.size
     n_comp, label = connected_components(P, directed=True, connection="strong")

@@ -179,20 +179,29 @@ class Kernel:
             for i, a in enumerate(automata)
         ]
         self.joint_actions = game.joint_actions
+        #: whether some product of positive chances rounded to 0 (a transition the chain then
+        #: lacks: harmless to discounted values, fatal to a long-run average's classes)
+        self.underflow = False
 
     def factors(self, mem: np.ndarray, s: int) -> list[np.ndarray]:
         """For rows of joint memories ``mem`` (shape (k, n)) in world state ``s``: each player's
         chance of realising its part of each joint action (a (k, J) array per player)."""
         return [self._chance(i, mem[:, i], s) for i in range(len(self.eff))]
 
-    @staticmethod
-    def chances(factors: list[np.ndarray]) -> np.ndarray:
+    def chances(self, factors: list[np.ndarray]) -> np.ndarray:
         """The chance of each joint action: the product of the players' factors, in order (into
-        a C-ordered array: BLAS products of it then sum in one fixed order)."""
+        a C-ordered array: BLAS products of it then sum in one fixed order). Sets
+        :attr:`underflow` when a product of positive chances rounds to 0."""
         probs = np.ones(factors[0].shape)
         for f in factors:
             probs *= f
+        self._check_underflow(probs, factors)
         return probs
+
+    def _check_underflow(self, probs: np.ndarray, factors: list[np.ndarray]) -> None:
+        if not self.underflow and probs.size and not probs.all():
+            possible = np.logical_and.reduce([f > 0 for f in factors])
+            self.underflow = bool(np.any(possible & (probs == 0)))
 
     def next_codes(self, mem: np.ndarray, s: int) -> np.ndarray:
         """Memory words (shape (k, J, W), context digit 0) of the joint memory after each joint
@@ -213,9 +222,11 @@ class Kernel:
     def pair_chances(self, mem: np.ndarray, states: np.ndarray) -> np.ndarray:
         """:meth:`chances` for rows ``mem`` each in its own world state ``states[k]``: shape
         ``(k, max_joint)``, zero beyond a state's joint actions."""
-        probs = self._chance(0, mem[:, 0], states)
-        for i in range(1, len(self.eff)):
-            probs *= self._chance(i, mem[:, i], states)
+        factors = [self._chance(i, mem[:, i], states) for i in range(len(self.eff))]
+        probs = factors[0].copy()
+        for f in factors[1:]:
+            probs *= f
+        self._check_underflow(probs, factors)
         return probs
 
     def pair_codes(self, mem: np.ndarray, states: np.ndarray) -> np.ndarray:
