@@ -80,3 +80,33 @@ MAX_LEMKE_HOWSON_PIVOTS = 100_000
 #: Most draws of an uncertainty analysis: each keeps its inputs and every player's value under
 #: every policy (8 bytes each: 2,000,000 draws x 2 policies x 4 players x 8 B = 128 MB).
 MAX_UNCERTAINTY_SAMPLES = 2_000_000
+
+# -- strategies ---------------------------------------------------------------------------------
+
+#: Most memories one compiled strategy may have.
+MAX_MEMORIES = 100_000
+#: Largest size (memories x states x joint actions) of one compiled update table (4 bytes each).
+MAX_TABLE_ENTRIES = 20_000_000
+#: Most (memory, set of forgiven partners, action) scores a generous ``aligning`` evaluates per
+#: world state and in all (8 bytes each, in chunks; about ten seconds of work).
+MAX_COMPILE_WORK = 100_000_000
+
+# -- exact evaluation ---------------------------------------------------------------------------
+
+#: Most reachable chain states (world state or its law, joint memory) of an exact evaluation.
+MAX_CHAIN_STATES = 250_000
+#: Most stored non-zero transition entries of that chain (16 bytes each).
+MAX_TRANSITIONS = 10_000_000
+#: Most (chain state, world state, joint action) triples examined while building a chain: the
+#: work of an i.i.d. nature with many world states (a few seconds per 10 million).
+MAX_CHAIN_WORK = 200_000_000
+#: Most rounds of a finite horizon evaluated exactly (one step of the chain per round).
+MAX_EXACT_ROUNDS = 1_000_000
+#: Most rounds x (transition entries + chain states) of an exact finite horizon (a few seconds).
+MAX_HORIZON_WORK = 2_000_000_000
+
+# -- subgame perfection -------------------------------------------------------------------------
+
+#: Most stored deviation transitions (situations x actions x joint actions x next world states,
+#: over players) of the one-shot deviation check (16 bytes each).
+MAX_DEVIATION_ENTRIES = 40_000_000

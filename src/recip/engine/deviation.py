@@ -29,12 +29,11 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order
 
 from ..core.errors import AnalysisError, ScenarioError
-from .chain import MAX_CHAIN_STATES, noisy_policy, start_memories
+from ..core.limits import MAX_CHAIN_STATES, MAX_DEVIATION_ENTRIES
+from .closure import reachable
+from .kernel import Kernel, Layout, Nature, start_memories
 from .linalg import DENSE_LIMIT, Resolvent, solve_linear
 
-#: Largest number of stored deviation transitions (situations x actions x joint actions x next
-#: world states, over players) the check builds.
-MAX_DEVIATION_ENTRIES = 40_000_000
 #: Largest number of entries of the dense deviation transitions kept for policy iteration.
 DENSE_MOVES_LIMIT = 4_000_000
 
@@ -339,19 +338,26 @@ class DeviationModel:
         return (out, policies, changed) if full else out
 
 
-def _radix(sizes: np.ndarray) -> np.ndarray:
-    radix = np.ones(len(sizes), dtype=np.int64)
-    for i in range(len(sizes) - 2, -1, -1):
-        radix[i] = radix[i + 1] * sizes[i + 1]
-    return radix
+def _refuse_situations(max_states: int) -> None:
+    raise ScenarioError(
+        f"more than {max_states} situations (world state, joint memory) can be reached "
+        "by some sequence of actions (recip's limit for the subgame-perfection check); "
+        "use strategies with fewer memories"
+    )
 
 
-def _next_codes(game, automata, radix, mem: np.ndarray, s: int) -> np.ndarray:
-    J = int(game.n_joint[s])
-    code = np.zeros((len(mem), J), dtype=np.int64)
-    for i, a in enumerate(automata):
-        code += a.update[mem[:, i], s, :J].astype(np.int64) * radix[i]
-    return code
+def _reached_from(P: sp.csr_matrix, start: np.ndarray) -> np.ndarray:
+    """Which states of the chain ``P`` can be reached from those where ``start > 0``: one
+    breadth-first search from an extra node that leads to every start state."""
+    N = P.shape[0]
+    sources = np.flatnonzero(start > 0)
+    hub = sp.csr_matrix(
+        (np.ones(sources.size), (np.full(sources.size, N), sources)), (N + 1, N + 1)
+    )
+    graph = sp.bmat([[P, None], [None, sp.csr_matrix((1, 1))]], format="csr") + hub
+    out = np.zeros(N + 1, dtype=bool)
+    out[breadth_first_order(graph, N, directed=True, return_predecessors=False)] = True
+    return out[:N]
 
 
 def deviation_model(game, automata, noise, *, max_states: int = MAX_CHAIN_STATES) -> DeviationModel:
@@ -359,49 +365,31 @@ def deviation_model(game, automata, noise, *, max_states: int = MAX_CHAIN_STATES
     with execution-noise rates ``noise``.
 
     The closure is explored breadth first from the start situations (after any scripted
-    history); :class:`ScenarioError` is raised, before anything large is allocated, when it would
-    exceed ``max_states`` situations or :data:`MAX_DEVIATION_ENTRIES` stored transitions.
+    history) under every joint action (:func:`recip.engine.closure.reachable`);
+    :class:`ScenarioError` is raised, before anything large is allocated, when it would exceed
+    ``max_states`` situations or :data:`MAX_DEVIATION_ENTRIES` stored transitions.
     """
     n, S = game.n_players, game.n_states
-    sizes = np.array([a.n_memories for a in automata], dtype=np.int64)
-    if float(np.prod(sizes.astype(float))) * S >= 2.0**62:
-        raise ScenarioError(
-            "the joint memory space of this profile is too large to check exactly; use "
-            "strategies with fewer memories"
-        )
-    radix = _radix(sizes)
-    span = int(np.prod(sizes))
+    nature = Nature.markov(game)  # decisions are per world state: situations keep it
+    layout = Layout(S, [a.n_memories for a in automata])
+    kernel = Kernel(game, automata, noise, layout)
     Q = game.transition
-    mem0 = np.array(start_memories(game, automata), dtype=np.int64)
-    code0 = int((mem0 * radix).sum())
     start_states = np.flatnonzero(game.start > 0)
-    keys = np.sort(start_states * span + code0)
-    frontier = keys
-    while frontier.size:
-        world = frontier // span
-        mem = (frontier[:, None] // radix) % sizes
-        found = []
-        for s in np.unique(world):
-            codes = np.unique(_next_codes(game, automata, radix, mem[world == s], int(s)))
-            found += [t * span + codes for t in np.flatnonzero(Q[s] > 0)]
-        new = np.setdiff1d(np.unique(np.concatenate(found)), keys, assume_unique=True)
-        if keys.size + new.size > max_states:
-            raise ScenarioError(
-                f"more than {max_states} situations (world state, joint memory) can be reached "
-                "by some sequence of actions (recip's limit for the subgame-perfection check); "
-                "use strategies with fewer memories"
-            )
-        keys = np.union1d(keys, new)
-        frontier = new
-
-    N = keys.size
-    world = keys // span
-    memories = (keys[:, None] // radix) % sizes
+    start_keys = layout.keys(layout.start_words(start_states, start_memories(game, automata)))
+    index = reachable(
+        kernel,
+        nature,
+        start_keys,
+        every_action=True,
+        max_states=max_states,
+        refuse=lambda: _refuse_situations(max_states),
+    )
+    N = index.size
+    world, memories = layout.digits(index.keys)
     A = game.max_actions
+    per_state = np.bincount(world, minlength=S)
     entries = (
-        sum(
-            int((world == s).sum()) * int(game.n_joint[s]) * int((Q[s] > 0).sum()) for s in range(S)
-        )
+        int((per_state * game.n_joint * (Q > 0).sum(axis=1)).sum())
         * int(game.n_actions.max(initial=1))
         * (n + 1)
     )
@@ -410,10 +398,6 @@ def deviation_model(game, automata, noise, *, max_states: int = MAX_CHAIN_STATES
             f"checking every one-shot deviation needs about {entries} transitions (recip's "
             f"limit is {MAX_DEVIATION_ENTRIES}); use strategies with fewer memories"
         )
-    eff = [
-        noisy_policy(a.policy, game.n_actions[:, i], float(noise[i]))
-        for i, a in enumerate(automata)
-    ]
     reward = np.zeros((N, n))
     stage = np.zeros((n, N, A))
     policy = np.zeros((n, N, A))
@@ -423,22 +407,29 @@ def deviation_model(game, automata, noise, *, max_states: int = MAX_CHAIN_STATES
 
     def scatter(rows, prob, code, s, out):
         """Rows ``rows`` (one per situation x option), next-situation chances ``prob`` over the
-        joint actions with next memory codes ``code``: append (row, col, value) triplets."""
+        joint actions with next memory words ``code``: append (row, col, value) triplets."""
         r_idx, j_idx = np.nonzero(prob > 0)
-        for t in np.flatnonzero(Q[s] > 0):
-            cols = np.searchsorted(keys, t * span + code[r_idx, j_idx])
-            out.append((rows[r_idx], cols, prob[r_idx, j_idx] * Q[s, t]))
+        targets = np.flatnonzero(Q[s] > 0)
+        cols = index.positions(layout.with_contexts(targets, code[r_idx, j_idx]))
+        out.append(
+            (
+                np.tile(rows[r_idx], targets.size),
+                cols,
+                (prob[r_idx, j_idx][None, :] * Q[s, targets][:, None]).ravel(),
+            )
+        )
 
+    bounds = np.searchsorted(world, np.arange(S + 1))  # keys are ordered world state first
     for s in range(S):
-        idx = np.flatnonzero(world == s)
+        idx = np.arange(bounds[s], bounds[s + 1])
         if not idx.size:
             continue
         J = int(game.n_joint[s])
         ja = game.joint_actions[s, :J]
         mem = memories[idx]
-        code = _next_codes(game, automata, radix, mem, s)
-        part = [eff[i][mem[:, i], s][:, ja[:, i]] for i in range(n)]  # (k, J) each
-        prob = np.prod(part, axis=0)
+        code = kernel.next_codes(mem, s)
+        part = kernel.factors(mem, s)  # (k, J) each
+        prob = kernel.chances(part)
         reward[idx] = prob @ game.payoffs[s, :J]
         scatter(idx, prob, code, s, chain_parts)
         for i in range(n):
@@ -466,10 +457,7 @@ def deviation_model(game, automata, noise, *, max_states: int = MAX_CHAIN_STATES
     P = assemble(chain_parts, (N, N))
     moves = tuple(assemble(parts, (N * A, N)) for parts in move_parts)
     start = np.zeros(N)
-    start[np.searchsorted(keys, start_states * span + code0)] = game.start[start_states]
-    on_path = np.zeros(N, dtype=bool)
-    for k in np.flatnonzero(start > 0):
-        on_path[breadth_first_order(P, int(k), directed=True, return_predecessors=False)] = True
+    start[index.positions(start_keys)] = game.start[start_states]
     return DeviationModel(
         game,
         tuple(automata),
@@ -483,5 +471,5 @@ def deviation_model(game, automata, noise, *, max_states: int = MAX_CHAIN_STATES
         policy,
         valid,
         moves,
-        on_path,
+        _reached_from(P, start),
     )

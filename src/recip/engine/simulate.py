@@ -28,7 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .chain import start_memories
+from ..core import radix
+from .kernel import start_memories
 
 CHUNK = 8192
 #: Most chunks one worker plays in a single vectorised pass (32768 replicates: larger batches
@@ -90,16 +91,15 @@ class _Group:
     def __init__(self, game, members: list[int], automata, initial: list[int]):
         S, J = game.n_states, game.max_joint
         sizes = [automata[i].update.shape[0] for i in members]
-        radix = np.cumprod([1, *sizes[::-1]])[-2::-1]  # radix[q] = product of later sizes
-        z = np.arange(int(np.prod(sizes)))
+        place = radix.places(sizes)
         #: memory of each member in each joint memory ``z``
-        self.memories = [(z // r) % m for r, m in zip(radix, sizes, strict=True)]
+        self.memories = list(radix.decode(np.arange(radix.span(sizes)), sizes).T)
         update = sum(
-            automata[i].update.astype(np.int64)[mem] * r
-            for i, mem, r in zip(members, self.memories, radix, strict=True)
+            automata[i].update.astype(np.int64)[mem] * p
+            for i, mem, p in zip(members, self.memories, place, strict=True)
         )
         self.update = np.ascontiguousarray(update.reshape(-1) * (S * J))
-        self.initial = int(sum(m * r for m, r in zip(initial, radix, strict=True))) * S * J
+        self.initial = int(radix.encode(initial, place)) * S * J
         self.members = members
 
 

@@ -155,7 +155,7 @@ class CompiledProfile:
         of its ``T`` rounds."""
         chain, rounds = self.chain, self.setting.rounds
         if rounds is not None:
-            curve = exact.distributions(chain, rounds) @ chain.reward[:, player]
+            curve = exact.round_payoffs(chain, rounds, chain.reward[:, player])
             steps = np.arange(rounds, dtype=float)
 
             def finite(discount: float) -> float:

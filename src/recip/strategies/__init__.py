@@ -9,11 +9,12 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from ..core.automaton import Automaton
 from ..core.errors import ScenarioError, suggest
-from .base import Parameter, Strategy
+from .base import Parameter, Strategy, reachable_part
 from .custom import ScenarioAutomaton
 from .memory_one import MemoryOne, ZeroDeterminant
 from .reciprocity import Aligning, Balancing
@@ -90,11 +91,24 @@ def parse(spec: Any, automata: dict[str, Any] | None = None, *, key: str | None 
     return LIBRARY[name](key=key, **params)
 
 
+#: Compiled automata by game (held while the game lives), player and strategy identity: loading
+#: a scenario compiles its strategies to check them, and its setting then reuses them.
+_COMPILED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def compile_for(game, player: str, strategy: Strategy) -> Automaton:
-    """Compile ``strategy`` for ``player`` of ``game``; errors name the strategy's key."""
+    """Compile ``strategy`` for ``player`` of ``game``, restricted to the memories it can reach
+    (:func:`~recip.strategies.base.reachable_part`), once per game; errors name the strategy's
+    key."""
+    cache = _COMPILED.setdefault(game, {})
+    key = (player, strategy.identity)
+    if key in cache:
+        return cache[key]
     try:
-        return strategy.compile(game, game.player_index(player))
+        automaton = strategy.compile(game, game.player_index(player))
     except ScenarioError as exc:
         if exc.key is None and strategy.key is not None:
             raise ScenarioError(exc.message, file=exc.file, key=strategy.key) from None
         raise
+    cache[key] = reachable_part(automaton, game)
+    return cache[key]

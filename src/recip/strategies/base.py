@@ -16,11 +16,7 @@ import numpy as np
 
 from ..core.automaton import Automaton
 from ..core.errors import ScenarioError, suggest
-
-#: Largest number of memories one compiled strategy may have.
-MAX_MEMORIES = 100_000
-#: Largest size (memories x states x joint actions) of one compiled update table.
-MAX_TABLE_ENTRIES = 20_000_000
+from ..core.limits import MAX_MEMORIES, MAX_TABLE_ENTRIES
 
 
 @dataclass(frozen=True)
@@ -201,7 +197,8 @@ class TableBuilder:
     player: int
     labels: list[str] = field(default_factory=list)
 
-    def empty(self, n_memories: int) -> tuple[np.ndarray, np.ndarray]:
+    def check(self, n_memories: int) -> None:
+        """Refuse a strategy whose tables would exceed recip's limits (before allocating)."""
         g = self.game
         entries = n_memories * g.n_states * g.max_joint
         if n_memories > MAX_MEMORIES or entries > MAX_TABLE_ENTRIES:
@@ -210,6 +207,10 @@ class TableBuilder:
                 f"game; recip's limits are {MAX_MEMORIES} memories and {MAX_TABLE_ENTRIES} "
                 "entries",
             )
+
+    def empty(self, n_memories: int) -> tuple[np.ndarray, np.ndarray]:
+        g = self.game
+        self.check(n_memories)
         policy = np.zeros((n_memories, g.n_states, g.max_actions))
         policy[:, ~g.acts[:, self.player], 0] = 1.0  # passing: the one 'pass' action
         update = np.broadcast_to(
@@ -238,3 +239,36 @@ def pick(scores: np.ndarray, stances: np.ndarray, tol: float = 1e-9) -> np.ndarr
         masked = np.where(best, key, -np.inf)
         best &= masked >= masked.max(axis=-1, keepdims=True)
     return best.argmax(axis=-1)
+
+
+def reachable_part(automaton: Automaton, game) -> Automaton:
+    """``automaton`` restricted to the memories its initial memory can reach under any joint
+    action of any world state (so every history, scripted or played, stays inside), numbered in
+    their original order (which keeps every joint-memory order, and so every number, the
+    same)."""
+    M = automaton.n_memories
+    if M == 1:
+        return automaton
+    valid = np.arange(game.max_joint)[None, :] < game.n_joint[:, None]  # (S, J)
+    reached = np.zeros(M, dtype=bool)
+    reached[automaton.initial] = True
+    frontier = np.array([automaton.initial])
+    while frontier.size:
+        nxt = np.unique(automaton.update[frontier][:, valid])
+        frontier = nxt[~reached[nxt]]
+        reached[frontier] = True
+    if reached.all():
+        return automaton
+    keep = np.flatnonzero(reached)
+    number = np.full(M, -1, dtype=np.int64)
+    number[keep] = np.arange(keep.size)
+    update = number[automaton.update[keep]].astype(automaton.update.dtype)
+    # padding entries (beyond a state's joint actions) point at the memory itself
+    update[:, ~valid] = np.arange(keep.size, dtype=update.dtype)[:, None]
+    return Automaton(
+        automaton.policy[keep],
+        update,
+        int(number[automaton.initial]),
+        tuple(automaton.memory_labels[k] for k in keep),
+        automaton.label,
+    )

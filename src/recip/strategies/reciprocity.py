@@ -7,13 +7,16 @@ with ``generosity`` it is generous tit-for-tat, with ``memory = "grim"`` the gri
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 
+from ..core import radix
 from ..core.automaton import Automaton
 from ..core.errors import ScenarioError, suggest
+from ..core.limits import MAX_COMPILE_WORK
 from .base import Parameter, Strategy, TableBuilder, most_neutral, pick
+
+#: Largest number of scores held at once while a generous ``aligning`` is compiled.
+CHUNK = 1 << 20
 
 
 class Balancing(Strategy):
@@ -114,58 +117,138 @@ class Aligning(Strategy):
         return [initial.get(nm, 1) for nm in names]
 
     def compile(self, game, player: int) -> Automaton:
-        n = game.n_players
-        others = [k for k in range(n) if k != player]
-        r = len(others)
-        mems = np.array(list(itertools.product(_DIGITS, repeat=r)), dtype=np.int64).reshape(3**r, r)
-        M = len(mems)
+        others = [k for k in range(game.n_players) if k != player]
+        grim = self.params["memory"] == "grim"
+        initial = self._initial_memory(game, others)
+        digits = memory_values(game, player, others, initial, grim)
+        sizes = [len(d) for d in digits]
+        M = radix.span(sizes)
         tb = TableBuilder(game, player)
-        policy, update = tb.empty(M)
+        tb.check(M)
         tol, gen = self.params["tolerance"], self.params["generosity"]
-        # every way of forgiving (reading -1 as neutral) a subset of partners, with its chance
-        masks = np.array(list(itertools.product((0, 1), repeat=r)), dtype=bool).reshape(2**r, r)
-        hostile = mems[:, None, :] == -1  # (M, 1, r)
-        forgive = masks[None, :, :] & hostile  # (M, F, r)
-        feasible = ~(masks[None, :, :] & ~hostile)  # can only forgive a hostile memory
-        chance = np.where(hostile, np.where(masks[None], gen, 1 - gen), 1.0).prod(axis=-1)
-        chance = np.where(feasible.all(axis=-1), chance, 0.0)  # (M, F)
-        read = np.where(mems == 0, tol, mems).astype(float)[:, None, :]  # (M, 1, r)
-        read = np.where(forgive, tol, read)  # (M, F, r)
-        for s in range(game.n_states):
-            if not game.acts[s, player]:
-                continue
+        acting = [s for s in range(game.n_states) if game.acts[s, player]]
+        if gen > 0:
+            _check_forgiveness(game, player, digits, len(acting), self.key)
+        policy, update = tb.empty(M)
+        index = radix.decode(np.arange(M), sizes)  # (M, r): digit of each partner's memory
+        values = np.zeros(index.shape, dtype=np.int64)
+        for pos, d in enumerate(digits):
+            values[:, pos] = d[index[:, pos]]
+        for s in acting:
             k = game.n_actions[s, player]
             st = game.stances[s, player, :k][:, others].astype(float)  # (k, r)
-            scores = read @ st.T  # (M, F, k)
-            choice = pick(scores, st)  # (M, F)
-            for a in range(k):
-                policy[:, s, a] = (chance * (choice == a)).sum(axis=1)
-        # update: partners whose choice in s concerns us reveal their stance toward us
+            policy[:, s, :k] = action_chances(values, st, tol, gen)
+        place = radix.places(sizes)
+        code = radix.encode(index, place)
+        lookup = [_positions(d) for d in digits]
         ja = game.joint_actions
-        radix = 3 ** np.arange(r - 1, -1, -1)
-        digits = mems + 1  # 0, 1, 2
-        grim = self.params["memory"] == "grim"
         for s in range(game.n_states):
             J = game.n_joint[s]
-            new = np.broadcast_to(digits[:, None, :], (M, J, r)).copy()
+            # partners whose choice in s concerns us reveal their stance toward us
+            new = np.broadcast_to(code[:, None], (M, J)).astype(np.int64)
             for pos, k in enumerate(others):
                 if not game.acts[s, k]:
                     continue
                 toward = game.stances[s, k, : game.n_actions[s, k], player]
                 if not np.any(toward):
                     continue
-                seen = toward[ja[s, :J, k]] + 1  # (J,)
-                new[:, :, pos] = np.minimum(new[:, :, pos], seen) if grim else seen[None, :]
-            update[:, s, :J] = (new * radix).sum(axis=-1)
-        init_digits = np.array(self._initial_memory(game, others), dtype=np.int64) + 1
-        initial = int((init_digits * radix).sum())
-        names = [game.players[k] for k in others]
-        labels = tuple(
-            ",".join(
-                f"{nm}:{'+' if d > 0 else ('0' if d == 0 else '-')}"
-                for nm, d in zip(names, m, strict=True)
-            )
-            or "-"
-            for m in mems
+                seen = toward[ja[s, :J, k]].astype(np.int64)  # (J,)
+                now = np.minimum(values[:, pos, None], seen[None, :]) if grim else seen[None, :]
+                new += (lookup[pos][now + 1] - index[:, pos, None]) * place[pos]
+            update[:, s, :J] = new
+        start = [int(lookup[pos][v + 1]) for pos, v in enumerate(initial)]
+        return Automaton(
+            policy,
+            update,
+            int(radix.encode(start, place)) if others else 0,
+            _labels([game.players[k] for k in others], values),
+            self.label,
         )
-        return Automaton(policy, update, initial, labels, self.label)
+
+
+def memory_values(game, player: int, others, initial, grim: bool) -> list[np.ndarray]:
+    """For each partner, the values its memory can take, ascending: the initial one and every
+    stance the partner can reveal toward ``player`` (a partner whose actions in a state all have
+    stance 0 toward it reveals nothing there); with ``grim``, only those below the initial one.
+    The memories are the combinations of these, and only these: ``aligning`` with ten partners
+    that are neutral in most states compiles to far fewer than 3^10 memories."""
+    out = []
+    for k, init in zip(others, initial, strict=True):
+        seen: set[int] = set()
+        for s in range(game.n_states):
+            if game.acts[s, k]:
+                toward = game.stances[s, k, : game.n_actions[s, k], player]
+                if np.any(toward):
+                    seen.update(int(v) for v in toward)
+        kept = {v for v in seen if v < init} if grim else seen
+        out.append(np.array(sorted({int(init)} | kept), dtype=np.int64))
+    return out
+
+
+def _positions(values: np.ndarray) -> np.ndarray:
+    """``lookup[v + 1]``: the digit of memory value ``v`` (-1 where it cannot occur)."""
+    lookup = np.full(3, -1, dtype=np.int64)
+    lookup[values + 1] = np.arange(values.size)
+    return lookup
+
+
+def _check_forgiveness(game, player: int, digits, n_acting: int, key) -> None:
+    """Refuse a generous ``aligning`` whose forgiveness outcomes are too many to enumerate:
+    each memory with ``h`` hostile partners has ``2^h`` ways of forgiving them, so there are
+    ``prod_p (non-hostile values + 2 [p can be hostile])`` (memory, forgiven set) pairs."""
+    pairs = 1
+    for d in digits:
+        pairs *= int(d.size) + int(np.any(d == -1))
+    work = pairs * (len(digits) + int(game.max_actions)) * n_acting
+    if work > MAX_COMPILE_WORK:
+        raise ScenarioError(
+            f"'aligning' with generosity needs about {work} scores to compile here "
+            f"({pairs} memory and forgiveness combinations; recip's limit is "
+            f"{MAX_COMPILE_WORK}); set generosity = 0 or give it fewer partners",
+            key=key,
+        )
+
+
+def action_chances(values: np.ndarray, stances: np.ndarray, tol: float, gen: float):
+    """``out[m, a]``: the chance that ``aligning`` picks action ``a`` (stances ``(k, r)``
+    toward the partners) with memory values ``values[m]`` (``(M, r)``).
+
+    A remembered 0 is read as ``tol``, a +1 as +1, a -1 as -1 or, with chance ``gen`` for each
+    partner independently, forgiven and read as ``tol``; the action with the highest score
+    ``sum_p read_p stance_p`` is picked (:func:`~recip.strategies.base.pick`). Memories are
+    taken by their number of hostile partners ``h``, and each with all ``2^h`` forgiven sets,
+    in chunks of at most :data:`CHUNK` scores.
+    """
+    M, r = values.shape
+    k = stances.shape[0]
+    read = np.where(values == 0, tol, values).astype(float)
+    out = np.zeros((M, k))
+    hostile = values == -1
+    count = hostile.sum(axis=1) if gen > 0 else np.zeros(M, dtype=np.int64)
+    for h in np.unique(count).tolist():
+        rows = np.flatnonzero(count == h)
+        masks = radix.decode(np.arange(2**h), [2] * h).astype(bool)  # (F, h)
+        forgiven = masks.sum(axis=1)
+        chance = gen**forgiven * (1.0 - gen) ** (h - forgiven)  # (F,)
+        where = np.nonzero(hostile[rows])[1].reshape(rows.size, h) if h else None
+        size = max(1, CHUNK // (masks.shape[0] * max(r, k, 1)))
+        for a in range(0, rows.size, size):
+            sub = rows[a : a + size]
+            trial = np.repeat(read[sub][:, None, :], masks.shape[0], axis=1)  # (c, F, r)
+            if h:
+                c = np.arange(sub.size)[:, None, None]
+                f = np.arange(masks.shape[0])[None, :, None]
+                trial[c, f, where[a : a + size][:, None, :]] = np.where(masks, tol, -1.0)[None]
+            choice = pick(trial @ stances.T, stances)  # (c, F)
+            for act in range(k):
+                out[sub, act] = (chance[None, :] * (choice == act)).sum(axis=1)
+    return out
+
+
+def _labels(names: list[str], values: np.ndarray) -> tuple[str, ...]:
+    """``"india:+,pakistan:-"`` for every memory (``"-"`` with no partner)."""
+    if not names:
+        return ("-",) * len(values)
+    symbols = np.array(["-", "0", "+"])[values + 1]
+    columns = [[f"{nm}:{x}" for x in symbols[:, pos]] for pos, nm in enumerate(names)]
+    return tuple(",".join(row) for row in zip(*columns, strict=True))

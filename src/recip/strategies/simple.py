@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core import radix
 from ..core.automaton import Automaton
 from ..core.errors import ScenarioError, suggest
 from .base import Parameter, Strategy, TableBuilder, pick
@@ -94,15 +95,10 @@ def _others_code(game, s: int, player: int) -> tuple[np.ndarray, int]:
     """For each joint action of state ``s``: the index of the other players' part, and how many
     such parts there are."""
     J = game.n_joint[s]
-    ja = game.joint_actions[s, :J]
-    code = np.zeros(J, dtype=np.int64)
-    size = 1
-    for k in range(game.n_players - 1, -1, -1):
-        if k == player:
-            continue
-        code += ja[:, k] * size
-        size *= int(game.n_actions[s, k])
-    return code, size
+    others = [k for k in range(game.n_players) if k != player]
+    sizes = game.n_actions[s, others]
+    code = radix.encode(game.joint_actions[s, :J][:, others], radix.places(sizes))
+    return code, radix.span(sizes)
 
 
 class Myopic(Strategy):
@@ -127,12 +123,10 @@ class Myopic(Strategy):
             if size > 1:
                 states.append((s, code, size))
         sizes = [size + 1 for _, _, size in states]  # digit 0: not seen yet
-        M = int(np.prod(sizes)) if sizes else 1
+        M = radix.span(sizes)
         tb = TableBuilder(game, player)
         policy, update = tb.empty(M)
-        radix = np.ones(len(sizes), dtype=np.int64)
-        for i in range(len(sizes) - 2, -1, -1):
-            radix[i] = radix[i + 1] * sizes[i + 1]
+        place = radix.places(sizes)
         mem = np.arange(M)
         for s in _acting_states(game, player):
             k = game.n_actions[s, player]
@@ -147,11 +141,11 @@ class Myopic(Strategy):
             # response to each belief: uniform (digit 0), then each observed profile
             beliefs = np.vstack([np.full(size, 1.0 / size), np.eye(size)])
             best = pick(beliefs @ pay.T, st)  # (size + 1,)
-            digit = (mem // radix[pos]) % sizes[pos] if pos is not None else np.zeros(M, int)
+            digit = (mem // place[pos]) % sizes[pos] if pos is not None else np.zeros(M, int)
             policy[mem, s, best[digit]] = 1.0
             if pos is not None:
                 new_digit = code + 1
-                upd = mem[:, None] + (new_digit[None, :] - digit[:, None]) * radix[pos]
+                upd = mem[:, None] + (new_digit[None, :] - digit[:, None]) * place[pos]
                 update[:, s, :J] = upd
         labels = tuple(str(m) for m in range(M))
         return Automaton(policy, update, 0, labels, self.label)
@@ -192,12 +186,10 @@ class WinStayLoseShift(Strategy):
     def compile(self, game, player: int) -> Automaton:
         states = [s for s in _acting_states(game, player) if game.n_actions[s, player] > 1]
         sizes = [int(game.n_actions[s, player]) for s in states]
-        M = int(np.prod(sizes)) if sizes else 1
+        M = radix.span(sizes)
         tb = TableBuilder(game, player)
         policy, update = tb.empty(M)
-        radix = np.ones(len(sizes), dtype=np.int64)
-        for i in range(len(sizes) - 2, -1, -1):
-            radix[i] = radix[i + 1] * sizes[i + 1]
+        place = radix.places(sizes)
         mem = np.arange(M)
         for s in _acting_states(game, player):
             if s not in states:
@@ -205,7 +197,7 @@ class WinStayLoseShift(Strategy):
                 continue
             pos = states.index(s)
             k, J = sizes[pos], game.n_joint[s]
-            digit = (mem // radix[pos]) % k
+            digit = (mem // place[pos]) % k
             policy[mem, s, digit] = 1.0
             pay = game.payoffs[s, :J, player]
             asp = self.params["aspiration"]
@@ -213,10 +205,10 @@ class WinStayLoseShift(Strategy):
                 asp = float(pay.mean())
             own = game.joint_actions[s, :J, player]
             nxt = np.where(pay >= asp - 1e-12, own, (own + 1) % k)
-            update[:, s, :J] = mem[:, None] + (nxt[None, :] - digit[:, None]) * radix[pos]
+            update[:, s, :J] = mem[:, None] + (nxt[None, :] - digit[:, None]) * place[pos]
         labels = tuple(
             ",".join(
-                game.actions[s][player][(m // radix[i]) % sizes[i]] for i, s in enumerate(states)
+                game.actions[s][player][(m // place[i]) % sizes[i]] for i, s in enumerate(states)
             )
             or "-"
             for m in range(M)

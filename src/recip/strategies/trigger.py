@@ -8,10 +8,9 @@ grim trigger is subgame perfect exactly when ``delta >= (T - R) / (T - P)`` [Fri
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 
+from ..core import radix
 from ..core.automaton import Automaton
 from .base import Strategy, TableBuilder, pick
 
@@ -32,11 +31,25 @@ class GrimTrigger(Strategy):
 
     def compile(self, game, player: int) -> Automaton:
         others = [k for k in range(game.n_players) if k != player]
-        r = len(others)
-        flags = np.array(list(itertools.product((0, 1), repeat=r)), dtype=np.int64).reshape(2**r, r)
-        M = len(flags)
+        ja = game.joint_actions
+        # hostile[s][:, pos]: joint actions of s in which either side sides against the other
+        hostile = []
+        for s in range(game.n_states):
+            J = game.n_joint[s]
+            mine = game.stances[s, player, ja[s, :J, player]]  # (J, n): my stance toward each
+            flags = np.zeros((J, len(others)), dtype=bool)
+            for pos, q in enumerate(others):
+                flags[:, pos] = mine[:, q] == -1
+                if game.acts[s, q]:
+                    flags[:, pos] |= game.stances[s, q, ja[s, :J, q], player] == -1
+            hostile.append(flags)
+        # a partner with whom no hostility can happen keeps its flag at peace: one digit
+        sizes = [1 + int(any(h[:, pos].any() for h in hostile)) for pos in range(len(others))]
+        M = radix.span(sizes)
         tb = TableBuilder(game, player)
         policy, update = tb.empty(M)
+        flags = radix.decode(np.arange(M), sizes)  # (M, r): 1 = war
+        place = radix.places(sizes)
         reading = np.where(flags == 1, -1.0, 1.0)  # (M, r): friend +1, enemy -1
         for s in range(game.n_states):
             if not game.acts[s, player]:
@@ -45,18 +58,14 @@ class GrimTrigger(Strategy):
             st = game.stances[s, player, :k][:, others].astype(float)
             choice = pick(reading @ st.T, st)
             policy[np.arange(M), s, choice] = 1.0
-        radix = 2 ** np.arange(r - 1, -1, -1)
-        ja = game.joint_actions
+        code = radix.encode(flags, place)
         for s in range(game.n_states):
             J = game.n_joint[s]
-            new = np.broadcast_to(flags[:, None, :], (M, J, r)).copy()
-            mine = game.stances[s, player, ja[s, :J, player]]  # (J, n): my stance toward each
-            for pos, q in enumerate(others):
-                hostile = mine[:, q] == -1
-                if game.acts[s, q]:
-                    hostile |= game.stances[s, q, ja[s, :J, q], player] == -1
-                new[:, hostile, pos] = 1
-            update[:, s, :J] = (new * radix).sum(axis=-1)
+            new = np.broadcast_to(code[:, None], (M, J)).astype(np.int64)
+            for pos in range(len(others)):
+                if sizes[pos] > 1:  # war from now on where it was peace
+                    new += np.outer(1 - flags[:, pos], hostile[s][:, pos]) * place[pos]
+            update[:, s, :J] = new
         labels = tuple(
             ",".join(
                 f"{game.players[q]}:{'war' if f else 'peace'}"
