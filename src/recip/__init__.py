@@ -33,6 +33,7 @@ _EXPORTS = {
     "meta_game": "recip.questions.meta",
     "is_subgame_perfect": "recip.questions.spe",
     "critical_discount": "recip.questions.threshold",
+    "sensitivity": "recip.questions.sensitivity",
     "ScenarioError": "recip.core.errors",
     "AnalysisError": "recip.core.errors",
 }

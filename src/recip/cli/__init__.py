@@ -3,7 +3,8 @@
 The commands live in small modules by theme; importing them registers them on :data:`main`.
 """
 
-from . import analysis_cmds, compare_cmds, info_cmds  # noqa: F401  (they register commands)
+# importing the command modules registers their commands
+from . import analysis_cmds, compare_cmds, info_cmds, sensitivity_cmds  # noqa: F401
 from .base import main
 
 __all__ = ["main"]

@@ -75,3 +75,10 @@ MAX_SUPPORT_ENTRIES = 20_000_000
 #: Two players: most Lemke-Howson pivots over all starting labels (a path can be exponentially
 #: long; each pivot costs O(m n)).
 MAX_LEMKE_HOWSON_PIVOTS = 100_000
+
+# -- Sensitivity (recip.questions.sensitivity; issue 7) -------------------------------------
+#: Most points one sensitivity analysis evaluates: ``n (d + 2)`` for ``n`` base samples of ``d``
+#: inputs. The design holds 8 d bytes a point, twice while it is built (about 200 MB for 12
+#: inputs at the limit), and the values 8 bytes per policy and player a point; payoff points
+#: cost well under a microsecond each, points that rebuild the scenario milliseconds.
+MAX_SENSITIVITY_POINTS = 1_000_000

@@ -31,6 +31,7 @@ PRINTERS = {
     "subgame-perfection": "equilibria_text",
     "meta-game": "equilibria_text",
     "stage-equilibria": "equilibria_text",
+    "sensitivity": "sensitivity_text",
 }
 
 
