@@ -158,8 +158,8 @@ def sensitivity(
         notes.append(f"{samples} samples rounded up to {n}, a power of two (Sobol' designs).")
     if any(s.levels for s in strata):
         notes.append(
-            f"Strategy parameters and noise rates are drawn on {levels} equally likely strata "
-            "in the Sobol' design (one chain each); tornado and break-even values are exact."
+            f"Sobol' design: strategy parameters and noise on {levels} equally likely strata "
+            "(a chain each); tornado and break-evens are exact."
         )
     return Sensitivity(
         title=f"What {verdict.focal}'s verdict hangs on: {verdict.setting.title}",

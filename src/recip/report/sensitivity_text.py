@@ -36,9 +36,9 @@ def _interval(pair) -> str:
 
 @body.register
 def _sensitivity(r: Sensitivity, *, verbose: bool = False) -> list[str]:
-    name = r.quantity.split(":")[0]
-    lines = wrap(f"At the nominal values {r.verdict}.")
-    lines += wrap(f"Followed: the {r.quantity}.")
+    name, what = r.quantity.split(": ", 1)
+    lines = wrap(f"At the nominal values, {r.verdict}.")
+    lines += wrap(f"Measured by the {name}: {what}.")
     lines += [""]
     lines += wrap(
         f"Tornado: the change in the {name} with each input at the low and the high end of its "
