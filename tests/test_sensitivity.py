@@ -298,6 +298,20 @@ def test_sindoor_summary_names_what_the_verdict_hangs_on(sindoor):
     assert {i["key"] for i in doc["inputs"]} == {e.key for e in sindoor.effects}
 
 
+def test_the_tornado_figure_states_the_finding_and_its_conditions(sindoor):
+    from recip.plots import figures, render
+
+    fig = figures(sindoor)["tornado"]
+    title = fig._suptitle.get_text()
+    assert title == "aligning beats balancing for russia: flips with horizon.discount, " + (
+        "strategies.india and 1 more"
+    )
+    caption = " ".join(fig.texts[-1].get_text().split())
+    assert "Scenario sindoor-2025" in caption and "seed 0" in caption
+    assert sindoor.conditions.text() in caption
+    assert render(fig, "svg") == render(figures(sindoor)["tornado"], "svg")
+
+
 def test_results_are_reproducible_and_workers_change_nothing():
     keys = ["horizon.discount", "strategies.india", "payoffs.taking_sides.russia"]
     one = sensitivity("sindoor-2025", inputs=keys, samples=16, seed=3).to_dict()

@@ -59,7 +59,7 @@ DEFAULT_SAMPLES = 256
 )
 @click.option(
     "--workers",
-    type=Count(1, 1024, "workers", "use fewer workers"),
+    type=click.IntRange(min=1),
     default=1,
     show_default=True,
     help="Processes that evaluate the sampled points (the values are the same for any number).",

@@ -37,10 +37,6 @@ class InputEffect:
     def swing(self) -> float:
         return max(self.changes) - min(self.changes)
 
-    @property
-    def flips(self) -> bool:
-        return bool(self.flipping) or bool(self.break_even and self.break_even.crossings)
-
     def break_even_text(self) -> str:
         if self.break_even is not None:
             return self.break_even.text
