@@ -83,11 +83,12 @@ class BreakEven:
         return tuple(c for c in self.crossings if not c.within)
 
     def value_text(self, c: Crossing) -> str:
-        """``at 0.4566``, ``just above 0`` (within a millionth of the range of its low end)."""
+        """``at 0.4566``; ``just above 0`` for a jump within a millionth of the range of its
+        low end (aligning's tolerance leaving 0), ``just below`` its high end likewise."""
         width = max(self.high - self.low, 1e-300)
-        if self.low < c.value and (c.value - self.low) < 1e-6 * width:
+        if c.jump and self.low < c.value and (c.value - self.low) < 1e-6 * width:
             return f"just above {self.low:.6g}"
-        if c.value < self.high and (self.high - c.value) < 1e-6 * width:
+        if c.jump and c.value < self.high and (self.high - c.value) < 1e-6 * width:
             return f"just below {self.high:.6g}"
         return f"at {c.value:.4g}"
 
