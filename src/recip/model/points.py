@@ -163,8 +163,9 @@ class PointEvaluator:
         struct = X[:, columns].copy()
         for child, parent in self._parents(columns).items():
             c, p = columns.index(child), columns.index(parent)
-            moot = [not self._applies(child, parent, x) for x in struct[:, p]]
-            struct[np.array(moot, dtype=bool), c] = 0.0
+            options = range(len(self.axes[parent].options))
+            applies = np.array([self._applies(child, parent, k) for k in options], dtype=bool)
+            struct[~applies[struct[:, p].astype(np.int64)], c] = 0.0
         return struct
 
     def _variant(self, columns: list[int], row: np.ndarray) -> tuple[Setting, Scenario]:
