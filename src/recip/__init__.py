@@ -34,6 +34,7 @@ _EXPORTS = {
     "is_subgame_perfect": "recip.questions.spe",
     "critical_discount": "recip.questions.threshold",
     "uncertainty": "recip.questions.uncertainty",
+    "sensitivity": "recip.questions.sensitivity",
     "ScenarioError": "recip.core.errors",
     "AnalysisError": "recip.core.errors",
 }

@@ -110,3 +110,10 @@ MAX_HORIZON_WORK = 2_000_000_000
 #: Most stored deviation transitions (situations x actions x joint actions x next world states,
 #: over players) of the one-shot deviation check (16 bytes each).
 MAX_DEVIATION_ENTRIES = 40_000_000
+
+# -- Sensitivity (recip.questions.sensitivity; issue 7) -------------------------------------
+#: Most points one sensitivity analysis evaluates: ``n (d + 2)`` for ``n`` base samples of ``d``
+#: inputs. The design holds 8 d bytes a point, twice while it is built (about 200 MB for 12
+#: inputs at the limit), and the values 8 bytes per policy and player a point; payoff points
+#: cost well under a microsecond each, points that rebuild the scenario milliseconds.
+MAX_SENSITIVITY_POINTS = 1_000_000

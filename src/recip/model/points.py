@@ -15,6 +15,15 @@ to point. Points are the rows of a float array ``X`` (one column per axis; an ax
   term's condition, ...): the scenario is rebuilt with the overrides of each distinct
   combination, validated by the schema as ``--set`` would be, and its chains built once.
 
+A strategy parameter (``strategies.india.tolerance``) varied together with the player's
+alternatives (``strategies.india``) applies to the alternative chosen at the point when that
+alternative is the strategy the parameter was declared on (India's own in ``[strategies]``), and
+has no effect under another strategy (``myopic`` has no tolerance).
+
+A point may lie beyond the declared range of an uncertain input (a sweep or a break-even search
+goes there): the range is widened to include it, since it says how uncertain the value is, not
+where it may lie; the value must still be valid (a tolerance in [0, 1]).
+
 Points sharing the structural values share their chains; points sharing also the discount
 factor share one solve. The values equal an independent evaluation of each point (to rounding:
 they are computed by contracting the occupancy with the payoffs).
@@ -33,7 +42,7 @@ from ..core.limits import MAX_ABS_PAYOFF
 from ..core.text import echo
 from ..scenario.load import Scenario
 from ..scenario.overrides import value_text
-from .profile import compile_profile
+from .profile import CompiledProfile, compile_profile
 from .setting import Setting, as_setting
 
 KINDS = ("payoff", "discount", "structure")
@@ -114,7 +123,7 @@ class PointEvaluator:
         out = np.empty((len(X), len(self.policies), n))
         structure = [i for i, a in enumerate(self.axes) if a.kind == "structure"]
         if structure:
-            rows, inverse = np.unique(X[:, structure], axis=0, return_inverse=True)
+            rows, inverse = np.unique(self._moot(X, structure), axis=0, return_inverse=True)
             inverse = inverse.reshape(-1)
         else:
             rows, inverse = np.zeros((1, 0)), np.zeros(len(X), dtype=np.int64)
@@ -128,13 +137,49 @@ class PointEvaluator:
 
     # -- one structural variant -------------------------------------------------------------
 
+    def _parents(self, columns: list[int]) -> dict[int, int]:
+        """For each structural column that sets a parameter of a player's strategy
+        (``strategies.india.tolerance``), the column that chooses that strategy among
+        alternatives (``strategies.india``), if there is one."""
+        out = {}
+        for c in columns:
+            for p in columns:
+                parent = self.axes[p]
+                if parent.options and self.axes[c].key.startswith(parent.key + "."):
+                    out[c] = p
+        return out
+
+    def _applies(self, child: int, parent: int, x: float) -> bool:
+        """Whether a strategy parameter applies under the alternative at index ``x``: only
+        when that alternative is the strategy the parameter was declared on (the player's own
+        in ``[strategies]``); under another strategy it has no meaning and no effect."""
+        player = self.axes[parent].key.split(".", 1)[1]
+        own = self.scenario.spec.strategies.get(player)
+        return _strategy_name(self.axes[parent].value(x)) == _strategy_name(own)
+
+    def _moot(self, X: np.ndarray, columns: list[int]) -> np.ndarray:
+        """The structural columns of ``X``, with the parameters that do not apply at a point
+        (see :meth:`_applies`) set to 0, so that points differing only in them share a chain."""
+        struct = X[:, columns].copy()
+        for child, parent in self._parents(columns).items():
+            c, p = columns.index(child), columns.index(parent)
+            options = range(len(self.axes[parent].options))
+            applies = np.array([self._applies(child, parent, k) for k in options], dtype=bool)
+            struct[~applies[struct[:, p].astype(np.int64)], c] = 0.0
+        return struct
+
     def _variant(self, columns: list[int], row: np.ndarray) -> tuple[Setting, Scenario]:
         if not columns:
             return self.setting, self.scenario
+        parents = self._parents(columns)
+        values = dict(zip(columns, row, strict=True))
+        # a strategy is chosen before its parameters are set: parents first
+        kept = [c for c in columns if c not in parents] + [
+            c for c in columns if c in parents and self._applies(c, parents[c], values[parents[c]])
+        ]
         try:
-            changes = {
-                self.axes[c].key: self._override(c, x) for c, x in zip(columns, row, strict=True)
-            }
+            changes = {self.axes[c].key: self._override(c, values[c]) for c in kept}
+            changes.update(self._widen(kept, values))
             scenario = self.scenario.with_overrides(changes)
         except ScenarioError as exc:
             at = ", ".join(
@@ -143,6 +188,23 @@ class PointEvaluator:
             )
             raise ScenarioError(f"at the point {at}: {exc.message}", key=exc.key) from None
         return as_setting(scenario), scenario
+
+    def _widen(self, columns: list[int], values: dict[int, float]) -> dict[str, float]:
+        """Overrides of the ``low``/``high`` ends of a declared uncertain value (a discount,
+        noise rate or strategy parameter) that a point lies beyond: its declared range says how
+        uncertain the value is, not where it may lie (the strategy's own range still holds)."""
+        declared = {param.key: param.uncertain for param in self.scenario.spec.inputs}
+        out = {}
+        for c in columns:
+            key, d = self.axes[c].key, declared.get(self.axes[c].key)
+            if d is None or self.axes[c].options:
+                continue
+            x = float(values[c])
+            if d.low is not None and x < d.low:
+                out[f"{key}.low"] = x
+            if d.high is not None and x > d.high:
+                out[f"{key}.high"] = x
+        return out
 
     def _override(self, column: int, x: float) -> Any:
         """The value of a structural override: an option, or a number typed as the file types
@@ -153,11 +215,12 @@ class PointEvaluator:
         if float(x).is_integer() and self._typed.get(column) is int:
             return int(x)
         if float(x).is_integer() and column not in self._typed:
+            widen = self._widen([column], {column: x})
             try:
-                self.scenario.with_overrides({axis.key: float(x)})
+                self.scenario.with_overrides({axis.key: float(x), **widen})
                 self._typed[column] = float
             except ScenarioError:
-                self.scenario.with_overrides({axis.key: int(x)})  # raises if neither fits
+                self.scenario.with_overrides({axis.key: int(x), **widen})  # raises if neither fits
                 self._typed[column] = int
                 return int(x)
         return float(x)
@@ -214,20 +277,37 @@ class PointEvaluator:
                 out[members[rows], p] = base + shift[rows] @ slopes
 
     def _one_by_one(self, setting, strategies, slots, shift, X, discount, out, members, p):
-        """Strategies that read payoffs: each distinct point gets its own compilation."""
+        """Strategies that read payoffs: each distinct point compiles them again. Points whose
+        automata come out the same (a best response changes only where payoffs cross each
+        other) share one chain and solve: their values differ in the payoffs only."""
         game = setting.game
+        S, J, n = game.payoffs.shape
         flat = game.payoffs.reshape(-1)
+        fixed = {i: setting.compile(i, s) for i, s in enumerate(strategies) if not s.reads_payoffs}
+        chains: dict[tuple, CompiledProfile] = {}
+        solved: dict[tuple, np.ndarray] = {}
         for k in range(len(X)):
             tensor = flat.copy()
             for a, (index, _) in enumerate(slots):
                 tensor[index] += shift[k, a]
             variant = setting.with_payoffs(tensor.reshape(game.payoffs.shape))
-            if discount:
-                variant = variant.with_horizon(
-                    discount=float(X[k, discount[0]]), rounds=variant.rounds
+            disc = float(X[k, discount[0]]) if discount else None
+            automata = tuple(
+                fixed[i] if i in fixed else variant.compile(i, s) for i, s in enumerate(strategies)
+            )
+            same = tuple((a.initial, a.policy.tobytes(), a.update.tobytes()) for a in automata)
+            occupancy = solved.get((same, disc))
+            if occupancy is None:
+                # the chain's transitions and start do not depend on the payoffs: one per automata
+                if same not in chains:
+                    chains[same] = CompiledProfile(variant, tuple(strategies), automata)
+                occupancy = (
+                    chains[same]
+                    .occupancy(limit_of_means=self.limit_of_means, discount=disc)
+                    .reshape(-1)
                 )
-            compiled = compile_profile(variant, strategies)
-            out[members[k], p] = compiled.values(limit_of_means=self.limit_of_means)
+                solved[same, disc] = occupancy
+            out[members[k], p] = occupancy @ tensor.reshape(S * J, n)
 
     def _check_discount(self, setting: Setting, d: float) -> None:
         finite = setting.rounds is not None
@@ -236,3 +316,8 @@ class PointEvaluator:
             raise ScenarioError(
                 f"a discount factor must be in {rng}, not {d:.6g}", key="horizon.discount"
             )
+
+
+def _strategy_name(spec: Any) -> Any:
+    """The name of a strategy written as in ``[strategies]`` (a name or a table)."""
+    return spec.get("name") if isinstance(spec, dict) else spec

@@ -1,7 +1,8 @@
 """Figures: one function per figure, drawing results computed elsewhere.
 
-:func:`figures` gives the figures of any result, by its type (today a comparison has one:
-``payoffs``, :func:`recip.plots.payoffs.payoff_curves`); other results have none yet.
+:func:`figures` gives the figures of any result, by its type: a comparison has ``payoffs``
+(:func:`recip.plots.payoffs.payoff_curves`), a sensitivity analysis ``tornado``
+(:func:`recip.plots.sensitivity.tornado`); other results have none yet.
 Every figure says in its title what it shows and, underneath, under which assumptions. Text
 from a scenario file is fitted before it is drawn (:mod:`recip.plots.text`): a title is cut to
 one line, the note under the panels to a few, so that no input can stall the layout; the full
@@ -13,15 +14,24 @@ from __future__ import annotations
 
 import io
 from functools import singledispatch
+from importlib import import_module
 
 from ..model.result import Result
 from ..questions.compare import Comparison
 from ..questions.uncertainty import Uncertainty
 
+#: Figures of result kinds whose module is imported only when such a result is drawn (so
+#: that ``recip run`` does not load the sensitivity analysis): kind -> (module, function).
+LAZY = {"sensitivity": ("sensitivity", "sensitivity_figures")}
+
 
 @singledispatch
 def figures(result: Result) -> dict:
     """The figures of ``result`` by name (``{"payoffs": Figure}``); none for most results."""
+    lazy = LAZY.get(getattr(result, "kind", None))
+    if lazy is not None:
+        module, function = lazy
+        return getattr(import_module(f"{__package__}.{module}"), function)(result)
     return {}
 
 

@@ -99,7 +99,13 @@ def strategy_inputs(
                 try:
                     parsed = UncertainValue(**value)
                 except (TypeError, ValueError) as exc:
-                    message = str(exc).splitlines()[-1] if str(exc) else "not an uncertain value"
+                    # pydantic's own message (its last line is a link to its documentation)
+                    errors = exc.errors() if hasattr(exc, "errors") else []
+                    message = (
+                        str(errors[0]["msg"]).removeprefix("Value error, ")
+                        if errors
+                        else str(exc).splitlines()[-1] or "not an uncertain value"
+                    )
                     raise ScenarioError(
                         f"not a valid uncertain value: {message[:200]}", key=key
                     ) from None
