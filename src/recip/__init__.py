@@ -34,6 +34,8 @@ _EXPORTS = {
     "is_subgame_perfect": "recip.questions.spe",
     "critical_discount": "recip.questions.threshold",
     "uncertainty": "recip.questions.uncertainty",
+    "sweep": "recip.questions.sweep",
+    "Sweep": "recip.questions.sweep",
     "ScenarioError": "recip.core.errors",
     "AnalysisError": "recip.core.errors",
 }

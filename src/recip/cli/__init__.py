@@ -7,6 +7,7 @@ from . import (  # noqa: F401  (they register commands)
     analysis_cmds,
     compare_cmds,
     info_cmds,
+    sweep_cmds,
     uncertainty_cmds,
 )
 from .base import main

@@ -32,6 +32,7 @@ PRINTERS = {
     "meta-game": "equilibria_text",
     "stage-equilibria": "equilibria_text",
     "uncertainty": "uncertainty_text",
+    "sweep": "sweep_text",
 }
 
 
