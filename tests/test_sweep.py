@@ -23,18 +23,18 @@ from recip.core.errors import ScenarioError
 from recip.questions.sweep_spec import grid_values, is_sweep_text, split_values
 
 SINDOOR = recip.load_scenario("sindoor-2025")
-#: A sweep slow enough to be interrupted (240 structural values: a chain each) in chunks small
-#: enough (60 of 12 points) that some finish first.
+#: A sweep slow enough to be interrupted (160 structural values: a chain each) in chunks small
+#: enough (40 of 12 points) that some finish first.
 SLOW = (
     "--vary",
-    "strategies.india.tolerance=0:1:240",
+    "strategies.india.tolerance=0:1:160",
     "--vary",
     "horizon.discount=0.5:0.9:3",
     "--chunk",
     "12",
     "--no-figures",
 )
-TOTAL_CHUNKS = 60
+TOTAL_CHUNKS = 40
 
 
 def recip_cli(*args: str, **kw) -> subprocess.CompletedProcess:
@@ -220,7 +220,6 @@ def test_bad_specifications_are_refused_before_any_work(tmp_path, grid, kw, mess
         (["--vary", "horizon.discount=0.9:0.5:3"], "range is reversed"),
         (["--set", "horizon.discount=0.5:0.5:3"], "--set horizon.discount=0.5:0.5:3: key"),
         (["--vary", "strategies.india.tolerance=0:2:5"], "at 2: "),
-        (["--vary", "horizon.discount=0.5"], "at least two values"),
         (["--set", "horizon.discount=0.5"], "nothing to sweep"),
     ],
 )
@@ -368,8 +367,8 @@ def test_ctrl_c_keeps_finished_chunks_prints_one_line_and_exits_130(reference, t
     )
     # nothing half-written: the finished chunks and the manifest, no output, no temporary file
     files = sorted(p.name for p in (out / "checkpoints").iterdir())
-    assert files == [*[f"chunk-{i:06d}.npy" for i in _indices(files)], "manifest.json"]
-    assert len(files) == saved + 1 and sorted(os.listdir(out)) == ["checkpoints"]
+    assert files == [*[f"chunk-{i:06d}.npy" for i in _indices(files)], "manifest.json"], stderr
+    assert len(files) == saved + 1 and sorted(os.listdir(out)) == ["checkpoints"], (files, stderr)
     r = recip_cli(*args, "--resume", "-q")
     assert r.returncode == 0, r.stderr
     assert (out / "sweep.csv").read_bytes() == (reference / "sweep.csv").read_bytes()

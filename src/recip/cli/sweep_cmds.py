@@ -23,7 +23,6 @@ from .base import (
     quiet_opt,
     scenario_arg,
     show,
-    verbose_opt,
 )
 from .folders import check_out_option, check_writable, default_folder, overrides_tag, write_files
 from .output import json_visible, say
@@ -116,7 +115,6 @@ def split_item(item: str, option: str) -> tuple[str, str]:
 @click.option("--no-figures", is_flag=True, help="Write no region map.")
 @json_opt
 @quiet_opt
-@verbose_opt
 @click.pass_context
 def sweep(ctx, **options):
     """Compare the focal player's policies at every point of a sweep over any scenario keys;
@@ -148,6 +146,8 @@ def _interrupted(stop: KeyboardInterrupt, where: list) -> str:
     """The one line that Ctrl-C prints: what was kept, and how to finish."""
     from ..questions.sweep import CHECKPOINTS, SweepInterrupted
 
+    if where:
+        _remove_temporaries(where[0])
     if isinstance(stop, SweepInterrupted):
         saved, total = stop.saved, stop.total
     elif where and (where[0] / CHECKPOINTS / "manifest.json").exists():
@@ -157,6 +157,18 @@ def _interrupted(stop: KeyboardInterrupt, where: list) -> str:
     else:
         return "interrupted: nothing was saved"
     return f"interrupted: {saved} of {total} chunks saved in {where[0]}; rerun with --resume"
+
+
+def _remove_temporaries(folder) -> None:
+    """Remove the temporary files of writes that a Ctrl-C or a kill cut short: each file is
+    written to ``.<name>.<random>`` and renamed into place, so these are never results."""
+    from ..questions.sweep import CHECKPOINTS
+
+    names = (TABLE, RESULTS, "region.png", "region.svg")
+    stray = [*(folder / CHECKPOINTS).glob(".chunk-*")]
+    stray += [path for name in names for path in folder.glob(f".{name}.*")]
+    for path in stray:
+        path.unlink(missing_ok=True)
 
 
 def _sweep(
@@ -179,13 +191,14 @@ def _sweep(
     no_figures,
     as_json,
     quiet,
-    verbose,
 ) -> None:
     from ..questions.sweep import CHECKPOINTS, remove_checkpoints, run_sweep
     from ..questions.sweep_plan import plan_sweep
     from ..questions.sweep_spec import is_sweep_text
 
     folder = check_out_option(out)
+    if scheduler is not None and executor != "dask":
+        raise ScenarioError("--scheduler is the address of a Dask cluster: add --executor dask")
     grid: dict[str, str] = {}
     origins: dict[str, str] = {}
     fixed = []
@@ -238,7 +251,8 @@ def _sweep(
         )
     doc, written = _write(result, s, folder, seed if design else None, no_figures)
     remove_checkpoints(folder / CHECKPOINTS)
-    show(result, s, "sweep", as_json=as_json, quiet=quiet, verbose=verbose, doc=doc)
+    _remove_temporaries(folder)
+    show(result, s, "sweep", as_json=as_json, quiet=quiet, doc=doc)
     if not (as_json or quiet):
         say(f"\nWrote {', '.join(str(p) for p in written)}")
 

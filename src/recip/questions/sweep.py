@@ -20,8 +20,6 @@ once, from ``seed``, before the points are cut into chunks).
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -181,14 +179,14 @@ class Sweep(Result):
     def to_csv(self) -> str:
         """One row per point, in the order of :attr:`points`; numbers as Python's ``repr``
         writes them (the shortest text that reads back as the same float), so the same sweep
-        always gives the same bytes."""
+        always gives the same bytes; text quoted as CSV quotes it (RFC 4180)."""
         f = self.players.index(self.focal)
         order = [f, *(i for i in range(len(self.players)) if i != f)]
         table: list[list[str]] = []
         for j, s in enumerate(self.inputs):
             col = self.points[:, j]
             if s.axis.options:
-                texts = [_option_text(o) for o in s.axis.options]
+                texts = [_csv_field(_option_text(o)) for o in s.axis.options]
                 table.append([texts[int(x)] for x in col.tolist()])
             else:
                 table.append(list(map(repr, col.tolist())))
@@ -198,12 +196,10 @@ class Sweep(Result):
         adv = self.advantage
         for p in range(1, len(self.policies)):
             table.append(list(map(repr, adv[:, p].tolist())))
-        table.append(self.winners())
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(self.columns())
-        writer.writerows(zip(*table, strict=True))
-        return buf.getvalue()
+        table.append([_csv_field(w) for w in self.winners()])
+        header = ",".join(_csv_field(c) for c in self.columns())
+        # a float's repr never needs quoting: rows are joined directly (csv.writer is 10x slower)
+        return "\n".join([header, *map(",".join, zip(*table, strict=True))]) + "\n"
 
     @property
     def own_best(self) -> int:
@@ -248,6 +244,14 @@ class Sweep(Result):
             },
             "columns": self.columns(),
         }
+
+
+def _csv_field(text: str) -> str:
+    """``text`` as one CSV field: quoted (quotes doubled) when it holds a comma, a quote or a
+    line break."""
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _option_text(option: Any) -> str:

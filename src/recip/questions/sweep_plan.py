@@ -73,11 +73,14 @@ class SweepPlan:
         return tuple(s.axis for s in self.inputs)
 
 
-def chunk_size(n_points: int) -> int:
-    """Points per chunk by default: about :data:`~recip.core.limits.SWEEP_CHUNKS` chunks of
-    :data:`~recip.core.limits.SWEEP_CHUNK_MIN` to ``CHUNK`` points -- a function of the number
-    of points only, never of the workers, so that every executor gets the same chunks."""
-    return int(min(CHUNK, max(SWEEP_CHUNK_MIN, math.ceil(n_points / SWEEP_CHUNKS))))
+def chunk_size(n_points: int, n_structures: int = 1) -> int:
+    """Points per chunk by default: about :data:`~recip.core.limits.SWEEP_CHUNKS` chunks, but
+    no fewer points than a structural combination has on average (a chunk builds the chains of
+    every combination it touches, so cheap points are not cut finer than their chains), and
+    from :data:`~recip.core.limits.SWEEP_CHUNK_MIN` to ``CHUNK`` points -- a function of the
+    sweep only, never of the workers, so that every executor gets the same chunks."""
+    size = max(math.ceil(n_points / SWEEP_CHUNKS), n_points // max(n_structures, 1))
+    return int(min(CHUNK, max(SWEEP_CHUNK_MIN, size)))
 
 
 def plan_sweep(
@@ -134,7 +137,7 @@ def plan_sweep(
     check_structures(n_structures)
     check_values(base, swept)
     cols = [k for k, i in enumerate(swept) if i.axis.kind in ("structure", "discount")]
-    size = chunk if chunk is not None else chunk_size(len(X))
+    size = chunk if chunk is not None else chunk_size(len(X), n_structures)
     return SweepPlan(
         scenario=s,
         base=base,
