@@ -304,3 +304,5 @@ def test_the_format_reference_gives_every_limit_with_its_number():
         "MAX_TEXT_CHARS",
     }
     assert scenario_limits <= seen
+    every_limit = {n for n in vars(limits) if n.isupper() and not n.startswith("_")}
+    assert every_limit - seen == set(), "limits missing from docs/scenario-format.md"

@@ -35,6 +35,8 @@ _EXPORTS = {
     "critical_discount": "recip.questions.threshold",
     "uncertainty": "recip.questions.uncertainty",
     "sensitivity": "recip.questions.sensitivity",
+    "sweep": "recip.questions.sweep",
+    "Sweep": "recip.questions.sweep",
     "ScenarioError": "recip.core.errors",
     "AnalysisError": "recip.core.errors",
 }

@@ -117,3 +117,24 @@ MAX_DEVIATION_ENTRIES = 40_000_000
 #: inputs at the limit), and the values 8 bytes per policy and player a point; payoff points
 #: cost well under a microsecond each, points that rebuild the scenario milliseconds.
 MAX_SENSITIVITY_POINTS = 1_000_000
+
+# -- sweeps (recip.questions.sweep; issue 7) ---------------------------------------------------
+#: Most points of a sweep (the product of the grid's counts, or a design's samples). Each point
+#: keeps its inputs and every player's value under every policy, and is one row of the CSV
+#: (about 150 bytes, 2-3 us to format): 1,000,000 points of sindoor-2025 take 48 MB of values,
+#: a 150 MB CSV and a few seconds to write it.
+MAX_SWEEP_POINTS = 1_000_000
+#: Most numbers in a sweep's table: points x (swept keys + policies x players + policies),
+#: 8 bytes each in memory (160 MB at the limit), about 20 characters each in the CSV.
+MAX_SWEEP_CELLS = 20_000_000
+#: Most distinct combinations of structural values (strategy parameters, strategies, noise,
+#: ...) in one sweep: each rebuilds and validates the scenario and builds its chains (about
+#: 5-10 ms for sindoor-2025), so the limit is a few minutes of work on 2 cores.
+MAX_SWEEP_STRUCTURES = 20_000
+#: Points per checkpointed chunk of a sweep: by default the points are cut into about
+#: SWEEP_CHUNKS chunks of SWEEP_CHUNK_MIN to MAX_CHUNK_POINTS points (a chunk is the work lost
+#: to a kill, and one task of an executor); ``--chunk`` chooses another size in that range
+#: (a chunk holds its points' inputs and values in one worker: 4096 points are < 1 MB).
+SWEEP_CHUNKS = 100
+SWEEP_CHUNK_MIN = 16
+MAX_CHUNK_POINTS = 65_536

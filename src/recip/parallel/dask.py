@@ -6,42 +6,46 @@ Dask is imported here only, when this executor is asked for.
 from __future__ import annotations
 
 from ..core.errors import AnalysisError
+from .signals import workers_ignore_sigint
 from .tasks import call
 
 
 def run_dask(tasks, todo, finished, *, scheduler: str | None, workers: int | None) -> None:
     """Run ``tasks[i]`` for ``i`` in ``todo`` on the cluster at ``scheduler`` (a local cluster of
-    ``workers`` processes when it is None), calling ``finished(i, result)`` as each completes."""
+    ``workers`` processes when it is None), calling ``finished(i, result)`` as each completes.
+    The client, and a local cluster, are closed however the run ends (Ctrl-C included)."""
+    cluster = client = None
     try:
-        from distributed import Client, LocalCluster, as_completed
-    except ImportError:
-        raise AnalysisError(
-            "the Dask executor needs the recip[dask] extra: pip install 'recip[dask]'"
-        ) from None
-    cluster = None
-    try:
-        if scheduler is None:
-            cluster = LocalCluster(
-                n_workers=workers or 1,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=50,
-            )
-            client = Client(cluster)
-        else:
+        # Dask starts threads when it is imported and worker processes when a local cluster
+        # starts: both must ignore Ctrl-C, which the main thread handles
+        with workers_ignore_sigint(spawned=True):
             try:
-                client = Client(scheduler, timeout=10)
-            except (OSError, TimeoutError) as exc:
+                from distributed import Client, LocalCluster, as_completed
+            except ImportError:
                 raise AnalysisError(
-                    f"cannot reach the Dask scheduler at {scheduler}: {exc}"
+                    "the Dask executor needs the recip[dask] extra: pip install 'recip[dask]'"
                 ) from None
-        try:
-            futures = {client.submit(call, tasks[i], pure=False): i for i in todo}
-            for future in as_completed(futures):
-                finished(futures[future], future.result())
-        finally:
-            client.close()
+            if scheduler is None:
+                cluster = LocalCluster(
+                    n_workers=workers or 1,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=50,
+                )
+                client = Client(cluster)
+            else:
+                try:
+                    client = Client(scheduler, timeout=10)
+                except (OSError, TimeoutError, ValueError) as exc:
+                    raise AnalysisError(
+                        f"cannot reach the Dask scheduler at {scheduler}: {exc}"
+                    ) from None
+        futures = {client.submit(call, tasks[i], pure=False): i for i in todo}
+        for future in as_completed(futures):
+            finished(futures[future], future.result())
     finally:
+        if client is not None:
+            client.close()
         if cluster is not None:
             cluster.close()

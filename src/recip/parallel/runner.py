@@ -10,6 +10,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 import numpy as np
 
 from ..core.errors import ScenarioError
+from .signals import workers_ignore_sigint
 from .store import ChunkStore
 from .tasks import Task, call
 
@@ -95,13 +96,35 @@ def run(
 
 def _run_pool(tasks, todo, finished, workers: int) -> None:
     pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_quiet_worker)
+    pending: dict = {}
     try:
-        pending = {pool.submit(call, tasks[i]): i for i in todo}
+        with workers_ignore_sigint():  # the workers start at the first task
+            first = pool.submit(call, tasks[todo[0]])
+        pending[first] = todo[0]
+        for i in todo[1:]:
+            pending[pool.submit(call, tasks[i])] = i
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 finished(pending.pop(future), future.result())
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        _stop(pool, pending)
         raise
     pool.shutdown(wait=True)
+
+
+def _stop(pool: ProcessPoolExecutor, pending) -> None:
+    """Stop a pool at once (Ctrl-C, or a failed task): cancel the tasks not started and end
+    the workers, whose current results nobody will read.
+
+    The futures are cancelled here because ``shutdown(cancel_futures=True)`` alone cancels
+    nothing once the pool object is collected (its manager thread holds it by a weak
+    reference), and the interpreter would then wait at exit for every queued task."""
+    for future in pending:
+        future.cancel()
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)

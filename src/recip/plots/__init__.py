@@ -18,6 +18,7 @@ from importlib import import_module
 
 from ..model.result import Result
 from ..questions.compare import Comparison
+from ..questions.sweep import Sweep
 from ..questions.uncertainty import Uncertainty
 
 #: Figures of result kinds whose module is imported only when such a result is drawn (so
@@ -47,6 +48,15 @@ def _uncertainty_figures(result: Uncertainty) -> dict:
     from .uncertainty import advantage_histogram
 
     return {"advantage": advantage_histogram(result)}
+
+
+@figures.register
+def _sweep_figures(result: Sweep) -> dict:
+    if len(result.keys) != 2 or len(result.policies) < 2:
+        return {}
+    from .region import region_map
+
+    return {"region": region_map(result)}
 
 
 def render(fig, fmt: str) -> bytes:

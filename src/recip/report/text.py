@@ -33,6 +33,7 @@ PRINTERS = {
     "stage-equilibria": "equilibria_text",
     "uncertainty": "uncertainty_text",
     "sensitivity": "sensitivity_text",
+    "sweep": "sweep_text",
 }
 
 

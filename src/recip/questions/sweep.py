@@ -1,0 +1,490 @@
+"""Sweeps: the focal player's policies compared at every point of a grid (or a design) over any
+of the scenario's keys.
+
+At each point the swept keys take their values and everything else keeps the scenario's; each
+of the focal player's policies is evaluated *exactly* against the others' strategies there
+(:mod:`recip.model.points`), so a point's values equal ``recip.compare`` of the scenario with
+those overrides. What a point costs depends on the kind of key (:mod:`recip.model.points`):
+payoff keys are nearly free (one solve serves every payoff value), the discount factor costs one
+solve per distinct value, and any other key (a strategy parameter, a strategy, noise, ...) a
+rebuilt scenario and its chains per distinct combination of such values.
+
+Points are cut into chunks (:mod:`recip.model.chunks`) that any executor runs -- this process, a
+local process pool, or a Dask cluster -- and each chunk's values depend on its points only, so
+the answer is the same bytes whatever runs it. With ``out``, every finished chunk is checkpointed
+as it completes, and ``resume=True`` finishes an interrupted sweep without computing a finished
+chunk again. The values are exact: no chunk draws random numbers (a design's points are drawn
+once, from ``seed``, before the points are cut into chunks).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..core.errors import ScenarioError
+from ..core.text import join_words
+from ..model.chunks import fingerprint, values_at
+from ..model.conditions import Conditions
+from ..model.profile import compile_profile
+from ..model.result import Result
+from ..model.setting import as_setting
+from ..parallel import ChunkStore, default_workers
+from ..parallel.store import MANIFEST
+from ..scenario.load import Scenario
+from ..scenario.overrides import value_text
+from .checks import check_flag
+from .compare import TIE
+from .sweep_plan import SweepPlan, lookup, plan_sweep
+from .sweep_spec import Swept
+
+#: The folder, under ``out``, of a sweep's checkpoints.
+CHECKPOINTS = "checkpoints"
+
+
+class SweepInterrupted(KeyboardInterrupt):
+    """A sweep stopped by Ctrl-C: ``saved`` of its ``total`` chunks are checkpointed in
+    ``folder`` (``resume=True`` finishes it)."""
+
+    def __init__(self, saved: int, total: int, folder: Path):
+        super().__init__(f"{saved} of {total} chunks saved in {folder}")
+        self.saved, self.total, self.folder = saved, total, folder
+
+
+@dataclass(frozen=True, eq=False)
+class Sweep(Result):
+    """Result of :func:`sweep`.
+
+    ``points[k]`` are the swept keys' values at point ``k`` (a number, or the index of an
+    option in ``inputs[j].axis.options``), in the grid's order (first key slowest) or the
+    design's; ``values[k, p, i]`` is player ``i``'s value when the focal player follows policy
+    ``p`` there. ``own_point`` holds the scenario's own value of each key (None where it is not
+    known or not among the options) and ``own_values`` the values there.
+    """
+
+    title: str
+    conditions: Conditions
+    scenario_name: str
+    focal: str
+    players: tuple[str, ...]
+    policies: tuple[str, ...]
+    inputs: tuple[Swept, ...]
+    design: str
+    seed: int | None
+    points: np.ndarray
+    values: np.ndarray
+    own_point: tuple[float | None, ...]
+    own_values: np.ndarray
+    structures: int
+    solves: int
+    chunks: int
+    notes: tuple[str, ...] = field(default=())
+
+    kind = "sweep"
+
+    def __repr__(self) -> str:
+        return f"Sweep({' x '.join(self.keys)}: {len(self.points)} points)"
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(s.key for s in self.inputs)
+
+    @property
+    def shape(self) -> tuple[int, ...] | None:
+        """The grid's counts per key (None for a design)."""
+        return tuple(s.count for s in self.inputs) if self.design == "grid" else None
+
+    @property
+    def focal_values(self) -> np.ndarray:
+        """``(K, P)``: the focal player's value under each policy at each point."""
+        return self.values[:, :, self.players.index(self.focal)]
+
+    @property
+    def advantage(self) -> np.ndarray:
+        """``(K, P)``: each policy's focal value minus the first policy's (column 0 is 0)."""
+        v = self.focal_values
+        return v - v[:, :1]
+
+    @property
+    def region_advantage(self) -> np.ndarray:
+        """``(K,)``: the best other policy's advantage over the first: positive where another
+        policy beats it, negative where it wins (what a region map colours)."""
+        return self.advantage[:, 1:].max(axis=1) if len(self.policies) > 1 else np.zeros(0)
+
+    @property
+    def best(self) -> np.ndarray:
+        """``(K,)``: the index of the focal player's best policy at each point (values within
+        ``TIE`` of the best: the earlier policy, as ``recip compare`` decides)."""
+        v = self.focal_values
+        return np.argmax(v >= v.max(axis=1, keepdims=True) - TIE, axis=1)
+
+    @property
+    def tied(self) -> np.ndarray:
+        """``(K,)``: whether another policy is within ``TIE`` of the best at the point."""
+        v = self.focal_values
+        return (v >= v.max(axis=1, keepdims=True) - TIE).sum(axis=1) > 1
+
+    def winners(self) -> list[str]:
+        """The best policy at each point, or ``"tie"``."""
+        pairs = zip(self.best.tolist(), self.tied.tolist(), strict=True)
+        return ["tie" if t else self.policies[b] for b, t in pairs]
+
+    def wins(self) -> dict[str, int]:
+        """Points at which each policy is best, and at which the best ties (``"tie"``)."""
+        counts = np.bincount(self.best[~self.tied], minlength=len(self.policies))
+        out = {p: int(c) for p, c in zip(self.policies, counts, strict=True)}
+        out["tie"] = int(self.tied.sum())
+        return out
+
+    @property
+    def summary(self) -> str:
+        n = len(self.points)
+        wins = self.wins()
+        parts = [
+            f"{p} at {c:,} ({c / n:.1%})"
+            for p, c in sorted(wins.items(), key=lambda item: -item[1])
+            if c and p != "tie"
+        ]
+        if wins["tie"]:
+            parts.append(f"a tie at {wins['tie']:,} ({wins['tie'] / n:.1%})")
+        return (
+            f"over {n:,} points of {' x '.join(self.keys)}, {self.focal}'s best policy is "
+            f"{join_words(parts)}, given {self.conditions.text()}."
+        )
+
+    def own_text(self) -> str:
+        """The scenario's own point, as ``key=value`` pairs."""
+        return ", ".join(
+            f"{s.key}={'?' if x is None else s.axis.text(x)}"
+            for s, x in zip(self.inputs, self.own_point, strict=True)
+        )
+
+    def columns(self) -> list[str]:
+        """The CSV's columns: the swept keys, ``value.<player>.<policy>`` for every player
+        (the focal player first) and policy, ``advantage.<policy>`` of each policy over the
+        first, and ``winner``."""
+        f = self.players.index(self.focal)
+        order = [f, *(i for i in range(len(self.players)) if i != f)]
+        cols = list(self.keys)
+        cols += [f"value.{self.players[i]}.{p}" for i in order for p in self.policies]
+        cols += [f"advantage.{p}" for p in self.policies[1:]]
+        return [*cols, "winner"]
+
+    def to_csv(self) -> str:
+        """One row per point, in the order of :attr:`points`; numbers as Python's ``repr``
+        writes them (the shortest text that reads back as the same float), so the same sweep
+        always gives the same bytes; text quoted as CSV quotes it (RFC 4180)."""
+        f = self.players.index(self.focal)
+        order = [f, *(i for i in range(len(self.players)) if i != f)]
+        table: list[list[str]] = []
+        for j, s in enumerate(self.inputs):
+            col = self.points[:, j]
+            if s.axis.options:
+                texts = [_csv_field(_option_text(o)) for o in s.axis.options]
+                table.append([texts[int(x)] for x in col.tolist()])
+            else:
+                table.append(list(map(repr, col.tolist())))
+        for i in order:
+            for p in range(len(self.policies)):
+                table.append(list(map(repr, self.values[:, p, i].tolist())))
+        adv = self.advantage
+        for p in range(1, len(self.policies)):
+            table.append(list(map(repr, adv[:, p].tolist())))
+        table.append([_csv_field(w) for w in self.winners()])
+        header = ",".join(_csv_field(c) for c in self.columns())
+        # a float's repr never needs quoting: rows are joined directly (csv.writer is 10x slower)
+        return "\n".join([header, *map(",".join, zip(*table, strict=True))]) + "\n"
+
+    @property
+    def own_best(self) -> int:
+        """The index of the focal player's best policy at the scenario's own point."""
+        own = self.own_values[:, self.players.index(self.focal)]
+        return int(np.flatnonzero(own >= own.max() - TIE)[0])
+
+    def payload(self) -> dict[str, Any]:
+        adv = self.advantage
+        return {
+            "focal": self.focal,
+            "players": list(self.players),
+            "policies": list(self.policies),
+            "design": {
+                "kind": self.design,
+                "points": len(self.points),
+                "seed": self.seed,
+                "shape": list(self.shape) if self.shape else None,
+            },
+            "inputs": [s.to_dict() for s in self.inputs],
+            "cost": {"structures": self.structures, "solves": self.solves, "chunks": self.chunks},
+            "wins": self.wins(),
+            "advantage": {
+                p: {
+                    "min": float(adv[:, k].min()),
+                    "mean": float(adv[:, k].mean()),
+                    "max": float(adv[:, k].max()),
+                }
+                for k, p in enumerate(self.policies)
+                if k
+            },
+            "own_point": {
+                "inputs": {
+                    s.key: (None if x is None else _json_value(s, x))
+                    for s, x in zip(self.inputs, self.own_point, strict=True)
+                },
+                "values": {
+                    p: {pl: float(v) for pl, v in zip(self.players, row, strict=True)}
+                    for p, row in zip(self.policies, self.own_values, strict=True)
+                },
+                "best": self.policies[self.own_best],
+            },
+            "columns": self.columns(),
+        }
+
+
+def _csv_field(text: str) -> str:
+    """``text`` as one CSV field: quoted (quotes doubled) when it holds a comma, a quote or a
+    line break."""
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _option_text(option: Any) -> str:
+    return option if isinstance(option, str) else value_text(option)
+
+
+def _json_value(s: Swept, x: float) -> Any:
+    return s.axis.options[int(x)] if s.axis.options else float(x)
+
+
+def sweep(
+    scenario: Scenario | str,
+    grid: Mapping[str, Any] | None = None,
+    *,
+    design: str | None = None,
+    samples: int | None = None,
+    seed: int = 0,
+    focal: str | None = None,
+    policies: Sequence[Any] | None = None,
+    executor: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    out: str | Path | None = None,
+    resume: bool = False,
+    progress: Callable[[int], None] | None = None,
+    chunk: int | None = None,
+) -> Sweep:
+    """Every policy's exact values at every point of a sweep over ``grid``'s keys.
+
+    ``grid`` maps dotted keys to what they take (:mod:`recip.questions.sweep_spec`): a range
+    ``"low:high:count"``, values ``"v1,v2,..."`` or a list of values; several keys make the full
+    product, the first key varying slowest. With ``design`` (``"sobol"``, ``"lhs"``,
+    ``"random"``), ``samples`` points are drawn from ``seed`` instead, each key over its range
+    ``"low:high"`` (or among its values). Everything is checked before any work
+    (:func:`~recip.questions.sweep_plan.plan_sweep`): a bad key, range or value is a
+    :class:`~recip.core.errors.ScenarioError`.
+
+    ``executor``, ``workers`` (default: the cores available) and ``scheduler``: where the chunks
+    run (:func:`recip.parallel.run`). ``out``: checkpoint each finished chunk under
+    ``out/checkpoints/`` (removed when the sweep completes); ``resume=True`` reuses the ones
+    found there. ``chunk``: points per chunk (default
+    :func:`~recip.questions.sweep_plan.chunk_size`). ``progress(k)`` is called as ``k`` more
+    points are done.
+
+    >>> import recip
+    >>> sw = recip.sweep("prisoners-dilemma", {"horizon.discount": "0.1:0.9:5"},
+    ...                  policies=["always:defect", "aligning"], workers=1)
+    >>> sw.winners()
+    ['always:defect', 'always:defect', 'always:defect', 'aligning', 'aligning']
+    """
+    check_flag(resume, "resume")
+    if resume and out is None:
+        raise ScenarioError("resume needs the folder of the checkpoints (out)", key="resume")
+    plan = plan_sweep(
+        scenario,
+        grid,
+        design=design,
+        samples=samples,
+        seed=seed,
+        focal=focal,
+        policies=policies,
+        chunk=chunk,
+    )
+    return run_sweep(
+        plan,
+        executor=executor,
+        workers=workers,
+        scheduler=scheduler,
+        out=out,
+        resume=resume,
+        progress=progress,
+    )
+
+
+def run_sweep(
+    plan: SweepPlan,
+    *,
+    executor: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    out: str | Path | None = None,
+    resume: bool = False,
+    progress: Callable[[int], None] | None = None,
+    keep: bool = False,
+) -> Sweep:
+    """Run a checked sweep (see :func:`sweep`); ``keep`` leaves the checkpoints in place (the
+    command line removes them once its files are written)."""
+    axes, X = plan.axes, plan.points
+    store = None
+    fresh = True
+    if out is not None:
+        work = fingerprint(plan.base, axes, X, plan.focal_given, plan.policies, False)
+        store = ChunkStore(
+            Path(out) / CHECKPOINTS, f"{work}/chunk={plan.chunk}", plan.chunks, resume=resume
+        )
+        done = len(store.done())
+        fresh = done == 0
+        if resume:
+            warnings.warn(
+                f"resumed: {done} of {plan.chunks} chunks read from {store.folder}"
+                if done
+                else f"nothing to resume in {store.folder}: the sweep runs from the start",
+                stacklevel=2,
+            )
+    if workers is None and not (executor == "dask" and scheduler is not None):
+        workers = default_workers()
+    try:
+        values = values_at(
+            plan.base,
+            axes,
+            X,
+            focal=plan.focal_given,
+            policies=plan.policies,
+            executor=executor,
+            workers=workers,
+            scheduler=scheduler,
+            store=store,
+            chunk=plan.chunk,
+            progress=progress,
+        )
+    except KeyboardInterrupt:
+        if store is None:
+            raise
+        raise SweepInterrupted(len(store.done()), plan.chunks, store.folder) from None
+    except ScenarioError:
+        if store is not None and fresh:
+            remove_checkpoints(store.folder)  # a point the checks could not foresee
+        raise
+    if store is not None and not keep:
+        remove_checkpoints(store.folder)
+    return _result(plan, values)
+
+
+def _result(plan: SweepPlan, values: np.ndarray) -> Sweep:
+    setting = as_setting(plan.base)
+    parsed, _ = setting.policy_list(plan.policies)
+    profile = setting.profile({plan.focal: parsed[0]})
+    own_values = np.array(
+        [compile_profile(setting, setting.profile({plan.focal: p})).values() for p in parsed]
+    )
+    notes = list(plan.notes)
+    own = tuple(_own(plan.base, setting, profile, item) for item in plan.inputs)
+    if any(x is None for x in own):
+        unknown = [item.key for item, x in zip(plan.inputs, own, strict=True) if x is None]
+        notes.append(
+            f"the scenario's own value of {join_words(unknown)} is not among the swept values "
+            "or not set in the file: its own point is not marked"
+        )
+    conditions = setting.conditions(
+        profile,
+        focal=plan.focal,
+        discount_varies=any(a.kind == "discount" for a in plan.axes),
+    )
+    return Sweep(
+        title=f"{setting.title}: {plan.focal}'s policies {', '.join(plan.labels)} over "
+        f"{' x '.join(a.key for a in plan.axes)}",
+        conditions=_swept_conditions(conditions, plan.inputs),
+        scenario_name=plan.scenario.name,
+        focal=plan.focal,
+        players=plan.players,
+        policies=plan.labels,
+        inputs=plan.inputs,
+        design=plan.design or "grid",
+        seed=plan.seed if plan.design is not None else None,
+        points=plan.points,
+        values=values,
+        own_point=own,
+        own_values=own_values,
+        structures=plan.structures,
+        solves=plan.solves,
+        chunks=plan.chunks,
+        notes=tuple(notes),
+    )
+
+
+def _swept_conditions(conditions: Conditions, inputs: Sequence[Swept]) -> Conditions:
+    """The conditions, with what is swept of each other player's strategy said
+    (``india plays aligning with tolerance swept``; ``a swept strategy``)."""
+    swept: dict[str, list[str]] = {}
+    for s in inputs:
+        parts = s.key.split(".")
+        if parts[0] == "strategies" and len(parts) >= 2:
+            swept.setdefault(parts[1], []).append(".".join(parts[2:]))
+    if not swept:
+        return conditions
+    others = []
+    for p, label in conditions.others:
+        if p in swept and "" in swept[p]:
+            label = "a swept strategy"
+        elif p in swept:
+            label = f"{label.split('(')[0]} with {join_words(swept[p])} swept"
+        others.append((p, label))
+    return replace(conditions, others=tuple(others))
+
+
+def _own(scenario: Scenario, setting, profile, item: Swept) -> float | None:
+    """The scenario's own value of a swept key (an option's index for options), or None."""
+    key = item.key
+    if item.axis.kind == "payoff":
+        return scenario.payoff_slots[key][1]
+    if item.axis.kind == "discount":
+        return setting.discount
+    parts = key.split(".")
+    current = lookup(scenario.data, key)
+    if item.axis.options:
+        if parts[0] == "strategies" and len(parts) == 2 and parts[1] in setting.players:
+            mine = profile[setting.players.index(parts[1])].identity
+            for k, option in enumerate(item.axis.options):
+                try:
+                    if setting.parse(option, key).identity == mine:
+                        return float(k)
+                except ScenarioError:
+                    continue
+            return None
+        matches = [k for k, o in enumerate(item.axis.options) if o == current]
+        return float(matches[0]) if matches else None
+    if isinstance(current, Mapping):
+        current = current.get("value")
+    param = parts[0] == "strategies" and len(parts) == 3 and parts[1] in setting.players
+    if current is None and param:
+        current = getattr(profile[setting.players.index(parts[1])], parts[2], None)
+    if isinstance(current, int | float) and not isinstance(current, bool):
+        return float(current)
+    return None
+
+
+def remove_checkpoints(folder: Path) -> None:
+    """Remove a finished sweep's checkpoints: the store's own files, then its folder if empty
+    (nothing else under ``out`` is touched)."""
+    folder = Path(folder)
+    # finished chunks, and the temporary file of a chunk being written when a run was killed
+    for path in (*folder.glob("chunk-*.npy"), *folder.glob(".chunk-*")):
+        path.unlink(missing_ok=True)
+    (folder / MANIFEST).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        folder.rmdir()
