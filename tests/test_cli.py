@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,20 @@ def test_listing_commands():
     r = recip("schema")
     schema = json.loads(r.stdout)
     assert schema["type"] == "object" and "horizon" in schema["properties"]
+    # an independent validator agrees with recip about every bundled scenario and a bad one
+    from jsonschema import Draft202012Validator
+
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema)
+    root = Path(__file__).resolve().parents[1] / "scenarios"
+    for path in sorted(root.glob("*.toml")):
+        data = json.loads(json.dumps(tomllib.loads(path.read_text("utf-8")), default=str))
+        assert list(validator.iter_errors(data)) == [], path.name
+        for rates in ({"row": 0.1}, {"value": 0.1, "low": 0.0, "high": 0.2}):
+            data["noise"] = {"execution": rates}
+            assert validator.is_valid(data), rates
+        data["noise"] = {"execution": {"row": 2}}
+        assert not validator.is_valid(data)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,9 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
+    Tag,
     field_validator,
     model_validator,
 )
@@ -201,8 +203,25 @@ class Horizon(_Strict):
     claims: list[ClaimId] = Field(default_factory=list)
 
 
+def _rate_form(value: Any) -> str:
+    """Which form a noise rate is written in: one number, an uncertain value (a table with any
+    of an uncertain value's keys), or a table of rates by player. Deciding by the keys means a
+    mistake is reported against the one form the table was meant to be."""
+    if isinstance(value, dict):
+        return "uncertain" if set(value) & set(UncertainValue.model_fields) else "players"
+    return "rate"
+
+
+Rates = Annotated[
+    Annotated[Probability, Tag("rate")]
+    | Annotated[UncertainValue, Tag("uncertain")]
+    | Annotated[dict[Name, Probability | UncertainValue], Tag("players")],
+    Discriminator(_rate_form),
+]
+
+
 class Noise(_Strict):
-    execution: Probability | UncertainValue | dict[Name, Probability | UncertainValue] = Field(
+    execution: Rates = Field(
         0.0,
         description="Chance that a player's intended action is replaced by another one: one "
         "rate for every player or one per player; each may be an uncertain value in [0, 1].",
@@ -344,6 +363,17 @@ class ScenarioFile(_Strict):
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of scenario files (what ``recip schema`` prints)."""
-    schema = ScenarioFile.model_json_schema(by_alias=True)
+    schema = _any_of(ScenarioFile.model_json_schema(by_alias=True))
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
+
+
+def _any_of(node: Any) -> Any:
+    """pydantic writes a union chosen by a function as ``oneOf``; but a table of rates by
+    player named like an uncertain value's keys matches two forms, and the function, not the
+    schema, decides between them -- so the schema says ``anyOf``."""
+    if isinstance(node, dict):
+        return {("anyOf" if k == "oneOf" else k): _any_of(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_any_of(v) for v in node]
+    return node
