@@ -239,3 +239,12 @@ def test_parse_set_refuses_in_one_line(item):
     with pytest.raises(ScenarioError) as info:
         parse_set(item)
     assert "\n" not in str(info.value) and len(str(info.value)) < 300
+
+
+def test_overrides_never_change_the_callers_values(alliance):
+    """A table given as an override is copied: a later key that sets inside it (a strategy
+    chosen, then its parameter) changes the scenario, not the caller's object."""
+    strategy = {"name": "aligning", "tolerance": 0.0}
+    s = alliance.with_overrides({"strategies.india": strategy, "strategies.india.tolerance": 0.75})
+    assert strategy == {"name": "aligning", "tolerance": 0.0}
+    assert s.data["strategies"]["india"]["tolerance"] == 0.75

@@ -13,6 +13,7 @@ player whose policies no longer fit), it names every override of the call.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import tomllib
@@ -131,7 +132,8 @@ def apply(data: dict, changes: list[tuple[str, Any]]) -> list[Applied]:
         try:
             parts = parse_key(key)
             check_nesting(value)
-            positions = _set(data, parts, value)
+            # a copy: a later key may set inside this value, and the caller's object is theirs
+            positions = _set(data, parts, copy.deepcopy(value))
         except ScenarioError as exc:
             raise ScenarioError(exc.message, file="--set", key=exc.key, overrides=(text,)) from None
         applied.append(Applied(key, positions, text))
