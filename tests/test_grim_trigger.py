@@ -68,3 +68,19 @@ def test_grim_trigger_punishes_its_own_defection_but_grudger_does_not():
     after_grudge = grudger.update[grudger.initial, 0, j]
     assert grim.policy[after_grim, 0].argmax() == 1  # defects from now on
     assert grudger.policy[after_grudge, 0].argmax() == 0  # still cooperates
+
+
+def test_grim_trigger_says_when_it_can_never_fire():
+    """In the donation game keeping is neutral (stance 0), not hostile: the trigger never fires,
+    so against ``always:keep`` it gives forever -- value -c = -1 per round for the giver, derived
+    by hand -- and recip warns (when the strategy is compiled), naming the unpunished action."""
+    donation = recip.load_scenario("donation-game")
+    with pytest.warns(UserWarning, match=r"never fires against row.*'keep' \(stance 0\)"):
+        s = donation.with_overrides({"strategies.col": "grim-trigger"})
+        value = recip.evaluate(s, {"row": "always:keep"}).value("col")
+    assert value == pytest.approx(-1.0, abs=1e-12)
+
+
+def test_grim_trigger_is_silent_where_defection_is_hostile(recwarn):
+    recip.evaluate(pd(5, 3, 1, 0, 0.9), {"row": "grim-trigger", "col": "grim-trigger"})
+    assert not [w for w in recwarn if "never fires" in str(w.message)]

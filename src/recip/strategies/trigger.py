@@ -8,6 +8,8 @@ grim trigger is subgame perfect exactly when ``delta >= (T - R) / (T - P)`` [Fri
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from ..core import radix
@@ -45,6 +47,9 @@ class GrimTrigger(Strategy):
             hostile.append(flags)
         # a partner with whom no hostility can happen keeps its flag at peace: one digit
         sizes = [1 + int(any(h[:, pos].any() for h in hostile)) for pos in range(len(others))]
+        for pos, q in enumerate(others):
+            if sizes[pos] == 1:
+                _warn_never_fires(game, player, q)
         M = radix.span(sizes)
         tb = TableBuilder(game, player)
         policy, update = tb.empty(M)
@@ -75,3 +80,26 @@ class GrimTrigger(Strategy):
             for row in flags
         )
         return Automaton(policy, update, 0, labels, self.label)
+
+
+def _warn_never_fires(game, player: int, q: int) -> None:
+    """Warn when the trigger can never fire against partner ``q`` although ``q`` can withhold
+    its friendliest stance: only a stance of -1 counts as hostility, so an unfriendly but
+    neutral act (the donation game's ``keep``, stance 0) is never punished."""
+    for s in range(game.n_states):
+        if not game.acts[s, q]:
+            continue
+        stance = game.stances[s, q, : game.n_actions[s, q], player]
+        low = int(np.argmin(stance))
+        if stance[low] < stance.max():
+            me, them = game.players[player], game.players[q]
+            action = game.actions[s][q][low]
+            warnings.warn(
+                f"grim-trigger ({me}) never fires against {them}: it treats only a stance of -1 "
+                f"as hostility and no action of {them} toward {me} has one, so {them}'s "
+                f"'{action}' (stance {stance[low]:g}) in state {game.states[s]} goes unpunished; "
+                'to answer it, use { name = "aligning", memory = "grim" }',
+                UserWarning,
+                stacklevel=2,
+            )
+            return
