@@ -140,6 +140,26 @@ def test_points_equal_independent_evaluations_of_every_kind_of_axis():
             assert_allclose(V[k, p], independent(s, overrides, policy), atol=1e-12)
 
 
+def test_every_declared_input_at_once_equals_independent_evaluations():
+    """sindoor-2025's own declaration: payoffs, the discount factor, India's tolerance and
+    India's alternative strategies, drawn together; the tolerance applies under the alternative
+    it was declared on (aligning) only. Each draw is rebuilt with --set-style overrides and
+    evaluated on its own."""
+    s = SINDOOR
+    inputs = declared_inputs(s)
+    X = sample(inputs, 24, seed=11)
+    V = PointEvaluator(s, [i.axis for i in inputs]).values(X)
+    for k in range(len(X)):
+        drawn = {i.key: i.axis.value(x) for i, x in zip(inputs, X[k], strict=True)}
+        # the strategy first, then its parameter (a later key sets inside an earlier one)
+        choice = drawn.pop("strategies.india")
+        overrides = {"strategies.india": choice, **drawn}
+        if not (isinstance(choice, dict) and choice.get("name") == "aligning"):
+            del overrides["strategies.india.tolerance"]
+        for p, policy in enumerate(("balancing", "aligning")):
+            assert_allclose(V[k, p], independent(s, overrides, policy), atol=1e-12)
+
+
 def test_alternatives_as_points():
     s = uncertain_sindoor()
     inputs = [i for i in declared_inputs(s) if i.key == "strategies.india"]

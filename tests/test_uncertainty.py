@@ -13,6 +13,7 @@ from numpy.testing import assert_allclose
 
 import recip
 from recip.core.errors import ScenarioError
+from recip.model.inputs import declared_inputs
 from recip.questions.uncertainty import uncertainty, wilson
 
 #: The donation game's benefit b (what col's gift brings row), made uncertain: U[0.5, 4].
@@ -56,7 +57,10 @@ def test_donation_game_probability_equals_its_closed_form(discount):
 def test_sindoor_verdict_under_its_declared_payoff_uncertainty():
     """The issue's hand measurement: sampling every payoff over its declared range, aligning
     wins in about 99% of draws."""
-    u = uncertainty("sindoor-2025", samples=4096, seed=0)
+    s = recip.load_scenario("sindoor-2025")
+    payoffs = [i.key for i in declared_inputs(s) if i.key in s.payoff_slots]
+    assert len(payoffs) == 9
+    u = uncertainty(s, samples=4096, seed=0, inputs=payoffs)
     assert u.policies[u.nominal_best] == "aligning"
     assert 0.97 < u.best_share[1] < 1.0
     assert_allclose(u.best_share.sum(), 1.0)

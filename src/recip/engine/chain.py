@@ -88,6 +88,21 @@ class Chain:
                 occ[s, : probs.shape[1]] = weights[idx] @ probs
         return occ
 
+    def occupancies(self, weights: np.ndarray, max_joint: int) -> np.ndarray:
+        """:meth:`occupancy` for each row of ``weights`` (shape ``(K, size)`` -> ``(K, S,
+        max_joint)``)."""
+        K = weights.shape[0]
+        if self.pairs is not None:
+            occ = np.zeros((K, self.n_world, max_joint))
+            for rows, states, probs in self.pairs():
+                np.add.at(occ, (slice(None), states), weights[:, rows, None] * probs[None])
+            return occ
+        occ = np.zeros((K, len(self.joint), max_joint))
+        for s, (idx, probs) in enumerate(self.joint):
+            if idx.size:
+                occ[:, s, : probs.shape[1]] = weights[:, idx] @ probs
+        return occ
+
     def rewards_for(self, payoffs: np.ndarray) -> np.ndarray:
         """Expected round payoffs of every chain state under another payoff tensor (same
         transitions); ``payoffs`` may carry extra leading axes ``(..., S, J, n)``."""

@@ -54,6 +54,31 @@ def discounted_occupancy(chain: Chain, discount: float) -> np.ndarray:
     return solve_linear(A, b)
 
 
+#: Most numbers in the stacked systems of :func:`discounted_occupancies` (8 bytes each).
+STACK_ENTRIES = 4_000_000
+
+
+def discounted_occupancies(chain: Chain, discounts: np.ndarray):
+    """:func:`discounted_occupancy` under each discount factor, as ``(indices, weights)``
+    blocks (``weights``: shape ``(k, size)``). A small chain's systems are stacked and solved
+    in one LAPACK call per block (the same LU, with partial pivoting, as one at a time); a
+    large chain's are solved one by one."""
+    d = np.asarray(discounts, dtype=float).reshape(-1)
+    N = chain.size
+    if not use_dense(N):
+        for k, x in enumerate(d):
+            yield [k], discounted_occupancy(chain, float(x))[None]
+        return
+    PT = _transposed(chain)
+    step = max(1, STACK_ENTRIES // (N * N))
+    for lo in range(0, len(d), step):
+        block = d[lo : lo + step]
+        A = np.broadcast_to(np.eye(N), (len(block), N, N)) - block[:, None, None] * PT[None]
+        b = (1.0 - block)[:, None, None] * chain.start[None, :, None]
+        with one_blas_thread(N):
+            yield list(range(lo, lo + len(block))), np.linalg.solve(A, b)[..., 0]
+
+
 def check_rounds(chain: Chain, rounds: int) -> None:
     """Refuse a finite horizon whose exact evaluation would take too long (before any work)."""
     work = rounds * (chain.transition.nnz + chain.size)

@@ -13,7 +13,10 @@ to point. Points are the rows of a float array ``X`` (one column per axis; an ax
   value.
 * **structure** -- anything else (a strategy parameter, a player's strategy, noise, nature, a
   term's condition, ...): the scenario is rebuilt with the overrides of each distinct
-  combination, validated by the schema as ``--set`` would be, and its chains built once.
+  combination, validated by the schema as ``--set`` would be, and its chains built once. When
+  every structural axis is a player's strategy or one of its parameters, nothing is rebuilt:
+  the strategies are parsed and compiled at each combination, and combinations whose automata
+  come out the same share one compiled profile (and its chain and solves).
 
 A strategy parameter (``strategies.india.tolerance``) varied together with the player's
 alternatives (``strategies.india``) applies to the alternative chosen at the point when that
@@ -31,6 +34,7 @@ they are computed by contracting the occupancy with the payoffs).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +50,8 @@ from .profile import CompiledProfile, compile_profile
 from .setting import Setting, as_setting
 
 KINDS = ("payoff", "discount", "structure")
+#: Compiled profiles kept for reuse by later groups of points (see ``PointEvaluator._compiled``).
+KEPT_CHAINS = 64
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,7 @@ class PointEvaluator:
         self.policies = tuple(parsed)
         self.limit_of_means = limit_of_means
         self._typed: dict[int, type] = {}
+        self._chains: dict[tuple, CompiledProfile] = {}
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -127,13 +134,68 @@ class PointEvaluator:
             inverse = inverse.reshape(-1)
         else:
             rows, inverse = np.zeros((1, 0)), np.zeros(len(X), dtype=np.int64)
+        quick = self._strategy_columns(structure)
         for g, row in enumerate(rows):
             members = np.flatnonzero(inverse == g)
-            setting, scenario = self._variant(structure, row)
-            self._group(setting, scenario, X[members], out, members)
+            if quick:
+                setting, scenario, chosen = self.setting, self.scenario, self._chosen(quick, row)
+            else:
+                (setting, scenario), chosen = self._variant(structure, row), {}
+            self._group(setting, scenario, X[members], out, members, chosen)
             if progress is not None:
                 progress(len(members))
         return out
+
+    # -- strategies varied without rebuilding the scenario ----------------------------------
+
+    def _strategy_columns(self, columns: list[int]) -> dict[int, tuple[str, str | None]] | None:
+        """When every structural column is a player's strategy (a choice among alternatives,
+        ``strategies.india``) or one of its parameters (``strategies.india.tolerance``), those
+        columns as ``{column: (player, parameter or None)}``: such points need no rebuilt
+        scenario, only the strategies parsed and compiled (which checks them as a rebuild
+        would). Otherwise ``None``."""
+        if not columns:
+            return None
+        players = set(self.setting.players)
+        out: dict[int, tuple[str, str | None]] = {}
+        for c in columns:
+            parts = self.axes[c].key.split(".")
+            if parts[0] != "strategies" or len(parts) not in (2, 3) or parts[1] not in players:
+                return None
+            if (len(parts) == 2) != bool(self.axes[c].options):
+                return None
+            out[c] = (parts[1], parts[2] if len(parts) == 3 else None)
+        return out
+
+    def _chosen(self, columns: dict[int, tuple[str, str | None]], row: np.ndarray) -> dict:
+        """The strategies at a point of :meth:`_strategy_columns`' kind: each varied player's
+        spec (its alternative, else its own), with the parameters that apply set, parsed."""
+        cols = list(columns)
+        values = dict(zip(cols, row, strict=True))
+        parents = self._parents(cols)
+        specs: dict[str, Any] = {}
+        for c, (player, param) in columns.items():
+            if param is None:
+                specs[player] = copy.deepcopy(self.axes[c].value(values[c]))
+        try:
+            for c, (player, param) in columns.items():
+                if param is None or (
+                    c in parents and not self._applies(c, parents[c], values[parents[c]])
+                ):
+                    continue
+                spec = specs.get(player, copy.deepcopy(self.scenario.spec.strategies.get(player)))
+                spec = {"name": spec} if isinstance(spec, str) else dict(spec or {})
+                spec[param] = self._override(c, values[c])
+                specs[player] = spec
+            return {p: self.setting.parse(s, f"strategies.{p}") for p, s in specs.items()}
+        except ScenarioError as exc:
+            raise self._at_point(cols, row, exc) from None
+
+    def _at_point(self, columns: list[int], row: np.ndarray, exc: ScenarioError) -> ScenarioError:
+        at = ", ".join(
+            f"{self.axes[c].key}={self.axes[c].text(x)}" for c, x in zip(columns, row, strict=True)
+        )
+        return ScenarioError(f"at the point {at}: {exc.message}", key=exc.key)
 
     # -- one structural variant -------------------------------------------------------------
 
@@ -182,11 +244,7 @@ class PointEvaluator:
             changes.update(self._widen(kept, values))
             scenario = self.scenario.with_overrides(changes)
         except ScenarioError as exc:
-            at = ", ".join(
-                f"{self.axes[c].key}={self.axes[c].text(x)}"
-                for c, x in zip(columns, row, strict=True)
-            )
-            raise ScenarioError(f"at the point {at}: {exc.message}", key=exc.key) from None
+            raise self._at_point(columns, row, exc) from None
         return as_setting(scenario), scenario
 
     def _widen(self, columns: list[int], values: dict[int, float]) -> dict[str, float]:
@@ -232,6 +290,7 @@ class PointEvaluator:
         X: np.ndarray,
         out: np.ndarray,
         members: np.ndarray,
+        chosen: dict,
     ) -> None:
         game = setting.game
         S, J, n = game.payoffs.shape
@@ -255,26 +314,50 @@ class PointEvaluator:
         else:
             deltas, which = np.array([np.nan]), np.zeros(len(X), dtype=np.int64)
         for p, policy in enumerate(self.policies):
-            compiled = compile_profile(setting, setting.profile({self.focal: policy}))
+            compiled = self._compiled(setting, setting.profile({**chosen, self.focal: policy}))
             if payoff and not compiled.payoff_blind:
                 self._one_by_one(
                     setting, compiled.strategies, slots, shift, X, discount, out, members, p
                 )
                 continue
-            for d_index, d in enumerate(deltas):
-                rows = np.flatnonzero(which == d_index)
+            for block, occupancies in self._occupancies(compiled, deltas):
+                for d_index, occupancy in zip(block, occupancies, strict=True):
+                    rows = np.flatnonzero(which == d_index)
+                    base = occupancy @ game.payoffs.reshape(S * J, n)
+                    if not payoff:
+                        out[members[rows], p] = base
+                        continue
+                    slopes = np.zeros((len(payoff), n))
+                    for a, (index, _) in enumerate(slots):
+                        np.add.at(slopes[a], index % n, occupancy[index // n])
+                    out[members[rows], p] = base + shift[rows] @ slopes
+
+    def _compiled(self, setting: Setting, strategies: tuple) -> CompiledProfile:
+        """The compiled profile of ``strategies``, shared with any earlier group whose automata
+        came out the same (a strategy parameter moves the automata only where it changes a
+        choice: most points of a continuous parameter share a few chains)."""
+        compiled = compile_profile(setting, strategies)
+        if setting is not self.setting or not compiled.payoff_blind:
+            return compiled  # a rebuilt scenario's chains are its own; so are payoff readers
+        same = tuple((a.initial, a.policy.tobytes(), a.update.tobytes()) for a in compiled.automata)
+        kept = self._chains.get(same)
+        if kept is None:
+            if len(self._chains) >= KEPT_CHAINS:
+                del self._chains[next(iter(self._chains))]
+            self._chains[same] = kept = compiled
+        return kept
+
+    def _occupancies(self, compiled: CompiledProfile, deltas: np.ndarray):
+        """``(indices, occupancies)`` blocks: the occupancy (flat over world state and joint
+        action) under each discount factor of ``deltas`` (``nan``: the setting's own horizon),
+        many discount factors solved together where the chain allows it."""
+        if self.limit_of_means or compiled.setting.rounds is not None or np.isnan(deltas).any():
+            for k, d in enumerate(deltas):
                 disc = None if np.isnan(d) else float(d)
-                occupancy = compiled.occupancy(
-                    limit_of_means=self.limit_of_means, discount=disc
-                ).reshape(-1)
-                base = occupancy @ game.payoffs.reshape(S * J, n)
-                if not payoff:
-                    out[members[rows], p] = base
-                    continue
-                slopes = np.zeros((len(payoff), n))
-                for a, (index, _) in enumerate(slots):
-                    np.add.at(slopes[a], index % n, occupancy[index // n])
-                out[members[rows], p] = base + shift[rows] @ slopes
+                occupancy = compiled.occupancy(limit_of_means=self.limit_of_means, discount=disc)
+                yield [k], occupancy.reshape(1, -1)
+            return
+        yield from compiled.discounted_occupancies(deltas)
 
     def _one_by_one(self, setting, strategies, slots, shift, X, discount, out, members, p):
         """Strategies that read payoffs: each distinct point compiles them again. Points whose

@@ -120,6 +120,14 @@ class CompiledProfile:
         weights = self.weights(limit_of_means=limit_of_means, discount=discount)
         return self.chain.occupancy(weights, self.setting.game.max_joint)
 
+    def discounted_occupancies(self, discounts: np.ndarray):
+        """:meth:`occupancy` under each of many discount factors of an infinite horizon, as
+        ``(indices, occupancies)`` blocks (``occupancies``: shape ``(k, S * J)``), the systems
+        of a small chain solved together (:func:`recip.engine.exact.discounted_occupancies`)."""
+        J = self.setting.game.max_joint
+        for block, weights in exact.discounted_occupancies(self.chain, discounts):
+            yield block, self.chain.occupancies(weights, J).reshape(len(block), -1)
+
     def values(self, payoffs: np.ndarray | None = None, *, limit_of_means: bool = False):
         """Every player's per-round value: under the setting's payoffs (shape ``(n,)``), or under
         each of the payoff tensors ``payoffs`` (shape ``(..., S, J, n)`` -> ``(..., n)``).

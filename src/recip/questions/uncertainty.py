@@ -220,9 +220,9 @@ def uncertainty(
     ``executor``. Defaults for ``focal`` and ``policies`` as in :func:`recip.compare`.
 
     >>> import recip
-    >>> u = uncertainty("donation-game", samples=64, seed=1)
+    >>> u = uncertainty("sindoor-2025", samples=64, seed=1, inputs=["horizon.discount"])
     >>> u.policies, u.samples
-    (('always:keep', 'aligning'), 64)
+    (('balancing', 'aligning'), 64)
     """
     check_count(samples, "samples", low=2, high=MAX_UNCERTAINTY_SAMPLES)
     check_seed(seed)
