@@ -54,8 +54,6 @@ def test_numbers_unchanged(scenario, tmp_path):
         missing = [p for p in expected if p not in got]
         assert not missing, f"{command}: numbers no longer printed at {missing[:5]}"
         changed = [
-            (p, expected[p], got[p])
-            for p in expected
-            if not same(command, p, expected[p], got[p])
+            (p, expected[p], got[p]) for p in expected if not same(command, p, expected[p], got[p])
         ]
         assert not changed, f"{command}: numbers changed {changed[:5]}"

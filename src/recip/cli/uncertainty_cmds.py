@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from ..core.limits import MAX_UNCERTAINTY_SAMPLES
@@ -105,7 +107,9 @@ def uncertainty(
     if out is not None:
         check_writable(out)
     total = sobol_size(samples) if design == "sobol" else samples
-    with progress_bar(not (quiet or as_json), "evaluating", total, " draws") as update:
+    # a bar with rate and time left on a terminal; quiet on a pipe or a log, -q or --json
+    bar = not (quiet or as_json) and sys.stderr.isatty()
+    with progress_bar(bar, "evaluating", total, " draws") as update:
         u = question(
             s,
             samples=samples,

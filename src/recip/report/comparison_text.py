@@ -9,6 +9,7 @@ Full names and every number are in the JSON document.
 from __future__ import annotations
 
 from ..core.text import join_words
+from ..engine.kernel import is_iid
 from ..model.evaluation import Evaluation
 from ..questions.compare import Comparison
 from .base import body
@@ -41,11 +42,20 @@ def describe_method(c: Comparison) -> str:
 def _chain_sentence(c: Comparison) -> str:
     sizes = [ev.chain_size for ev in c.evaluations]
     distinct = sorted(set(sizes))
-    what = "recip solves a Markov chain over (world state, every player's memory) with"
+    game = c.evaluations[0].game
+    if game.n_states > 1 and is_iid(game.transition):
+        # an i.i.d. nature is averaged over: a chain state is a joint memory (and the first round)
+        what = (
+            "nature draws each round's world state afresh, so recip solves a Markov chain over "
+            "every player's memory, averaged over the world states, with"
+        )
+    else:
+        what = "recip solves a Markov chain over (world state, every player's memory) with"
     if len(distinct) == 1:
         n = distinct[0]
         return f"{n} state{'s' if n != 1 else ''}: {what} {n} states under every policy."
-    per = join_words([f"{n} states under {p}" for n, p in zip(sizes, c.policies, strict=True)])
+    pairs = zip(sizes, c.policies, strict=True)
+    per = join_words([f"{n} state{'s' if n != 1 else ''} under {p}" for n, p in pairs])
     return f"{'/'.join(map(str, distinct))} states: {what} {per}."
 
 
