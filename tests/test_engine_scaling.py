@@ -315,7 +315,7 @@ def test_chains_keyed_by_many_words_give_the_same_answers(monkeypatch):
     and subgame-perfection gains as one-word keys."""
     from recip.engine import exact, kernel
     from recip.engine.chain import build_chain
-    from recip.engine.deviation import deviation_model
+    from recip.engine.deviation_build import deviation_model
 
     setting = as_setting(Scenario.from_dict(hub_data(5)))
     automata = setting.compile_profile(setting.profile())

@@ -34,7 +34,7 @@ from recip.core.automaton import Automaton
 from recip.core.errors import ScenarioError
 from recip.engine import exact
 from recip.engine.chain import build_chain
-from recip.engine.deviation import deviation_model
+from recip.engine.deviation_build import deviation_model
 from recip.model.profile import compile_profile
 from recip.model.setting import as_setting
 from recip.questions.spe import is_subgame_perfect

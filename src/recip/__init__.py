@@ -36,7 +36,7 @@ _EXPORTS = {
     "uncertainty": "recip.questions.uncertainty",
     "sensitivity": "recip.questions.sensitivity",
     "sweep": "recip.questions.sweep",
-    "Sweep": "recip.questions.sweep",
+    "Sweep": "recip.questions.sweep_result",
     "ScenarioError": "recip.core.errors",
     "AnalysisError": "recip.core.errors",
 }

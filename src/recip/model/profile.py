@@ -31,7 +31,8 @@ from ..core.errors import ScenarioError
 from ..core.limits import MAX_SIMULATED_ROUNDS, MAX_SIMULATION_WORK
 from ..engine import exact
 from ..engine.chain import MAX_CHAIN_STATES, Chain, build_chain
-from ..engine.deviation import DeviationModel, deviation_model
+from ..engine.deviation import DeviationModel
+from ..engine.deviation_build import deviation_model
 from ..engine.linalg import Resolvent
 from ..engine.simulate import default_rounds, simulate_profile
 from ..strategies import Strategy

@@ -18,7 +18,7 @@ from importlib import import_module
 
 from ..model.result import Result
 from ..questions.compare import Comparison
-from ..questions.sweep import Sweep
+from ..questions.sweep_result import Sweep
 from ..questions.uncertainty import Uncertainty
 
 #: Figures of result kinds whose module is imported only when such a result is drawn (so

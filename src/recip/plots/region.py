@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..questions.sweep import Sweep
+from ..questions.sweep_result import Sweep
 from .text import label, paragraph
 
 #: A diverging map from ColorBrewer (red-blue), readable with the common colour-vision

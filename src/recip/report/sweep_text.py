@@ -4,7 +4,7 @@ themselves are in the CSV."""
 
 from __future__ import annotations
 
-from ..questions.sweep import Sweep
+from ..questions.sweep_result import Sweep
 from .base import body
 from .tables import table, wrap
 
