@@ -10,7 +10,8 @@ point when ``q`` there has the opposite sign to ``q`` at the nominal values (bey
 tolerance of :data:`recip.questions.compare.TIE`).
 
 Every value is exact (:class:`recip.model.points.PointEvaluator`: payoff and discount inputs
-share each chain and solve; strategy parameters, noise and alternatives rebuild the scenario).
+share each chain and solve; strategy parameters and alternatives are compiled again, sharing a
+chain where the automata come out the same; noise rebuilds the scenario).
 
 * **Tornado**: each input at the low and the high end of its range, the others nominal (a
   choice among alternatives: each alternative), and the change in ``q``; sorted by swing.

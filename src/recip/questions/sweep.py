@@ -6,8 +6,9 @@ of the focal player's policies is evaluated *exactly* against the others' strate
 (:mod:`recip.model.points`), so a point's values equal ``recip.compare`` of the scenario with
 those overrides. What a point costs depends on the kind of key (:mod:`recip.model.points`):
 payoff keys are nearly free (one solve serves every payoff value), the discount factor costs one
-solve per distinct value, and any other key (a strategy parameter, a strategy, noise, ...) a
-rebuilt scenario and its chains per distinct combination of such values.
+solve per distinct value, a strategy or one of its parameters a compilation per distinct
+combination (sharing chains where the automata come out the same), and any other key (noise,
+nature, ...) a rebuilt scenario and its chains per distinct combination of such values.
 
 Points are cut into chunks (:mod:`recip.model.chunks`) that any executor runs -- this process, a
 local process pool, or a Dask cluster -- and each chunk's values depend on its points only, so
