@@ -23,18 +23,19 @@ from recip.core.errors import ScenarioError
 from recip.questions.sweep_spec import grid_values, is_sweep_text, split_values
 
 SINDOOR = recip.load_scenario("sindoor-2025")
-#: A sweep slow enough to be interrupted (160 structural values: a chain each) in chunks small
-#: enough (40 of 12 points) that some finish first.
+#: A sweep slow enough to be interrupted (240 values of the noise rate: a rebuilt scenario and
+#: its chains each; a strategy parameter would be too quick, its points share chains) in chunks
+#: small enough (60 of 12 points) that some finish first.
 SLOW = (
     "--vary",
-    "strategies.india.tolerance=0:1:160",
+    "noise.execution=0:0.2:240",
     "--vary",
     "horizon.discount=0.5:0.9:3",
     "--chunk",
     "12",
     "--no-figures",
 )
-TOTAL_CHUNKS = 40
+TOTAL_CHUNKS = 60
 
 
 def recip_cli(*args: str, **kw) -> subprocess.CompletedProcess:

@@ -35,7 +35,7 @@ they are computed by contracting the occupancy with the payoffs).
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -248,21 +248,9 @@ class PointEvaluator:
         return as_setting(scenario), scenario
 
     def _widen(self, columns: list[int], values: dict[int, float]) -> dict[str, float]:
-        """Overrides of the ``low``/``high`` ends of a declared uncertain value (a discount,
-        noise rate or strategy parameter) that a point lies beyond: its declared range says how
-        uncertain the value is, not where it may lie (the strategy's own range still holds)."""
-        declared = {param.key: param.uncertain for param in self.scenario.spec.inputs}
-        out = {}
-        for c in columns:
-            key, d = self.axes[c].key, declared.get(self.axes[c].key)
-            if d is None or self.axes[c].options:
-                continue
-            x = float(values[c])
-            if d.low is not None and x < d.low:
-                out[f"{key}.low"] = x
-            if d.high is not None and x > d.high:
-                out[f"{key}.high"] = x
-        return out
+        """See :func:`widen`."""
+        changes = {self.axes[c].key: values[c] for c in columns if not self.axes[c].options}
+        return widen(self.scenario, changes)
 
     def _override(self, column: int, x: float) -> Any:
         """The value of a structural override: an option, or a number typed as the file types
@@ -273,12 +261,12 @@ class PointEvaluator:
         if float(x).is_integer() and self._typed.get(column) is int:
             return int(x)
         if float(x).is_integer() and column not in self._typed:
-            widen = self._widen([column], {column: x})
+            wider = self._widen([column], {column: x})
             try:
-                self.scenario.with_overrides({axis.key: float(x), **widen})
+                self.scenario.with_overrides({axis.key: float(x), **wider})
                 self._typed[column] = float
             except ScenarioError:
-                self.scenario.with_overrides({axis.key: int(x), **widen})  # raises if neither fits
+                self.scenario.with_overrides({axis.key: int(x), **wider})  # raises if neither fits
                 self._typed[column] = int
                 return int(x)
         return float(x)
@@ -399,6 +387,24 @@ class PointEvaluator:
             raise ScenarioError(
                 f"a discount factor must be in {rng}, not {d:.6g}", key="horizon.discount"
             )
+
+
+def widen(scenario: Scenario, changes: Mapping[str, Any]) -> dict[str, float]:
+    """Overrides of the ``low``/``high`` ends of a declared uncertain value (a discount, noise
+    rate or strategy parameter) that a changed number lies beyond: the declared range says how
+    uncertain the value is, not where it may lie (the schema's own range still holds, so a
+    tolerance of 2 is still refused, as not in [0, 1])."""
+    declared = {param.key: param.uncertain for param in scenario.spec.inputs}
+    out = {}
+    for key, x in changes.items():
+        d = declared.get(key)
+        if d is None or isinstance(x, bool) or not isinstance(x, int | float):
+            continue
+        if d.low is not None and x < d.low:
+            out[f"{key}.low"] = float(x)
+        if d.high is not None and x > d.high:
+            out[f"{key}.high"] = float(x)
+    return out
 
 
 def _strategy_name(spec: Any) -> Any:

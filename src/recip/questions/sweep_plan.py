@@ -35,7 +35,7 @@ from ..core.limits import (
 )
 from ..core.text import echo
 from ..model.chunks import CHUNK
-from ..model.points import Axis, PointEvaluator
+from ..model.points import Axis, PointEvaluator, widen
 from ..model.sampling import DESIGNS, sobol_size, unit_points
 from ..scenario.keys import item_names, parse_key
 from ..scenario.load import Scenario, load_scenario
@@ -326,7 +326,8 @@ def check_values(scenario: Scenario, swept: Sequence[Swept]) -> None:
     for s, values in zip(swept, checks, strict=True):
         for x in values:
             try:
-                scenario.with_overrides({s.key: _typed(scenario, s, x)})
+                change = {s.key: _typed(scenario, s, x)}
+                scenario.with_overrides({**change, **widen(scenario, change)})
             except ScenarioError as exc:
                 raise ScenarioError(
                     f"at {s.axis.text(x)}: {exc.message}", file=s.where, key=exc.key or s.key
@@ -339,7 +340,7 @@ def check_values(scenario: Scenario, swept: Sequence[Swept]) -> None:
             swept[c].key: _typed(scenario, swept[c], x) for c, x in zip(cols, row, strict=True)
         }
         try:
-            scenario.with_overrides(changes)
+            scenario.with_overrides({**changes, **widen(scenario, changes)})
         except ScenarioError as exc:
             at = ", ".join(
                 f"{swept[c].key}={swept[c].axis.text(x)}" for c, x in zip(cols, row, strict=True)
