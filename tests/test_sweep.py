@@ -295,7 +295,10 @@ def test_progress_shows_rate_and_time_left_on_a_terminal(tmp_path):
             "recip",
             "sweep",
             "sindoor-2025",
-            *SLOW,
+            # long enough (800 rebuilt scenarios, several seconds) for the bar's 1 s delay
+            "--vary",
+            "noise.execution=0:0.2:800",
+            "--no-figures",
             "--workers",
             "1",
             "--out",
