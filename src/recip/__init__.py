@@ -35,6 +35,8 @@ _EXPORTS = {
     "critical_discount": "recip.questions.threshold",
     "uncertainty": "recip.questions.uncertainty",
     "sensitivity": "recip.questions.sensitivity",
+    "credibility": "recip.questions.credibility",
+    "commit": "recip.questions.commitment",
     "sweep": "recip.questions.sweep",
     "Sweep": "recip.questions.sweep_result",
     "ScenarioError": "recip.core.errors",

@@ -6,6 +6,7 @@ The commands live in small modules by theme; importing them registers them on :d
 from . import (  # noqa: F401  (they register commands)
     analysis_cmds,
     compare_cmds,
+    credibility_cmds,
     info_cmds,
     sensitivity_cmds,
     sweep_cmds,

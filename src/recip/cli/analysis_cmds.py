@@ -54,7 +54,7 @@ def meta(s, candidates: tuple[str, ...], bar: bool):
     multiple=True,
     metavar="PLAYER=S1,S2,...",
     help="Meta-game candidates of a player (repeatable; default: [meta] in the scenario, "
-    "else its strategy, balancing and aligning).",
+    "else its strategy, balancing, aligning, myopic and every always:<action>).",
 )
 @click.option(
     "--spe",

@@ -25,6 +25,13 @@ from .base import (
 from .folders import check_out_option, check_writable, default_folder, write_files
 from .output import json_visible, say
 
+no_credibility_opt = click.option(
+    "--no-credibility",
+    is_flag=True,
+    help="Skip the check of whether each player's strategy is credible (a best response to the "
+    "others' and subgame perfect), which exact comparisons of an infinite horizon make unasked.",
+)
+
 
 def comparison_options(command):
     """The options `run` and `compare` share, applied in the order `--help` lists them."""
@@ -33,6 +40,7 @@ def comparison_options(command):
             focal_opt,
             policy_opt,
             method_opt,
+            no_credibility_opt,
             replicates_opt,
             rounds_opt,
             seed_opt,
@@ -45,7 +53,7 @@ def comparison_options(command):
     return command
 
 
-def comparison(s, focal, policies, method, replicates, rounds, seed, quiet):
+def comparison(s, focal, policies, method, replicates, rounds, seed, quiet, credible=True):
     from ..model.setting import as_setting
     from ..questions.compare import compare
 
@@ -61,6 +69,7 @@ def comparison(s, focal, policies, method, replicates, rounds, seed, quiet):
             rounds=rounds,
             seed=seed,
             progress=update,
+            credibility=credible,
         )
 
 
@@ -83,6 +92,7 @@ def run(
     focal,
     policies,
     method,
+    no_credibility,
     replicates,
     rounds,
     seed,
@@ -111,7 +121,9 @@ def run(
     s = load(scenario, parse_set(sets))
     folder = out if out is not None else default_folder(s)
     check_writable(folder)
-    c = comparison(s, focal, policies, method, replicates, rounds, seed, quiet or as_json)
+    c = comparison(
+        s, focal, policies, method, replicates, rounds, seed, quiet or as_json, not no_credibility
+    )
     doc = results_document(c, s, "run", seed=seed, method=method)
     files: dict[str, bytes | str] = {"results.json": json_visible(dumps(doc))}
     if not no_figures:
@@ -126,15 +138,67 @@ def run(
 
 @main.command("compare")
 @scenario_arg
+@click.option(
+    "--partners",
+    type=click.Choice(["follow-rules", "best-respond"]),
+    default="follow-rules",
+    show_default=True,
+    help="best-respond: the focal player commits to each policy and its partners play their "
+    "exact best responses (iterated to a fixed point among them) instead of their strategies.",
+)
+@click.option(
+    "--adaptive",
+    multiple=True,
+    metavar="PLAYER",
+    help="With --partners best-respond: the partners that best-respond (repeatable; default "
+    "every partner with a choice).",
+)
 @comparison_options
-def compare_cmd(scenario, focal, policies, method, replicates, rounds, seed, sets, as_json, quiet):
+def compare_cmd(
+    scenario,
+    partners,
+    adaptive,
+    focal,
+    policies,
+    method,
+    no_credibility,
+    replicates,
+    rounds,
+    seed,
+    sets,
+    as_json,
+    quiet,
+):
     """Compare the focal player's policies and print the table (writes no files).
 
     \b
     Example:
       recip compare prisoners-dilemma --policy always:defect --policy aligning
       recip compare counter-china-backs-pakistan --method simulate --seed 1
+      recip compare sindoor-2025 --partners best-respond --adaptive india
     """
+    from ..core.errors import ScenarioError
+
     s = load(scenario, parse_set(sets))
-    c = comparison(s, focal, policies, method, replicates, rounds, seed, quiet or as_json)
+    if partners == "best-respond":
+        from ..questions.commitment import commit
+
+        if method != "exact":
+            raise ScenarioError(
+                "--partners best-respond is exact only: leave out --method simulate",
+                key="--method",
+            )
+        r = commit(
+            s,
+            focal=focal,
+            policies=parse_policies(policies),
+            partners=list(adaptive) or None,
+        )
+        show(r, s, "compare", as_json=as_json, quiet=quiet)
+        return
+    if adaptive:
+        raise ScenarioError("--adaptive applies with --partners best-respond", key="--adaptive")
+    c = comparison(
+        s, focal, policies, method, replicates, rounds, seed, quiet or as_json, not no_credibility
+    )
     show(c, s, "compare", as_json=as_json, quiet=quiet, seed=seed, method=method)

@@ -279,7 +279,13 @@ class DeviationModel:
         return sp.csr_matrix(mix @ self.moves[i])
 
     def best_response_values(
-        self, discount: float, values: np.ndarray, improve=None, *, full: bool = False
+        self,
+        discount: float,
+        values: np.ndarray,
+        improve=None,
+        *,
+        full: bool = False,
+        players=None,
     ):
         """``W[k, i]``: player ``i``'s optimal value against the others' automata, by policy
         iteration (exact in finitely many steps) started from the profile: the first step
@@ -288,7 +294,8 @@ class DeviationModel:
         action; later steps change a situation when its best action beats the current one by
         that much. A player with nothing to improve gets exactly ``values[:, i]``. With
         ``full=True`` also returns each player's final policy ``(N, A)`` and the changed
-        situations."""
+        situations. ``players`` (default: all) limits the work to those players; the others
+        keep their profile's values and policies."""
         N, A = self.size, self.width
         rows = np.arange(N)
         n = len(self.automata)
@@ -300,9 +307,10 @@ class DeviationModel:
             qbar = np.einsum("ika,ika->ik", self.policy, np.where(self.valid, q, 0.0))
             improve = self.deviations & (q > qbar[:, :, None] + 1e-13 * scale)
         policies, changed = [], np.zeros((n, N), dtype=bool)
+        chosen = range(n) if players is None else set(players)
         for i, T in enumerate(self.moves):
             pi = self.policy[i].copy()
-            switch = improve[i].any(axis=1)
+            switch = improve[i].any(axis=1) if i in chosen else np.zeros(N, dtype=bool)
             W = values[:, i]
             for _ in range(10 * N + 10):
                 if not switch.any():

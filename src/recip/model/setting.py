@@ -28,7 +28,7 @@ from ..strategies import Strategy, compile_for, parse
 from .conditions import Conditions, criterion
 
 #: A player's candidates in the meta-game when the scenario lists none (after its own strategy).
-DEFAULT_CANDIDATES = ("balancing", "aligning")
+DEFAULT_CANDIDATES = ("balancing", "aligning", "myopic")
 #: The focal player's policies compared when the scenario lists none.
 DEFAULT_POLICIES = ("balancing", "aligning")
 
@@ -210,11 +210,23 @@ class Setting:
 
     def candidate_specs(self, player: str) -> tuple[list[Any], bool]:
         """A player's meta-game candidates when none are given: the scenario's ``[meta]`` entry
-        (``given`` is then true), else its own strategy (if any), balancing and aligning."""
+        (``given`` is then true), else its own strategy (if any), balancing, aligning, myopic
+        and every constant action (``always:<action>``, for each action it has wherever it
+        acts)."""
         if player in self.candidates:
             return list(self.candidates[player]), True
-        own = self.strategies[self.game.player_index(player)]
-        return [*([own] if own is not None else []), *DEFAULT_CANDIDATES], False
+        i = self.game.player_index(player)
+        own = self.strategies[i]
+        acting = [s for s in range(self.game.n_states) if self.game.acts[s, i]]
+        common: list[str] = []
+        if acting:
+            common = [
+                a
+                for a in self.game.actions[acting[0]][i]
+                if all(a in self.game.actions[s][i] for s in acting)
+            ]
+        constant = [f"always:{a}" for a in common]
+        return [*([own] if own is not None else []), *DEFAULT_CANDIDATES, *constant], False
 
     # -- the sentence of assumptions -------------------------------------------------------
 

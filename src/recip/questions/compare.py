@@ -50,6 +50,10 @@ class Comparison(Result):
     partners: tuple[dict[str, dict[str, dict[int, float]]], ...]
     others: dict[str, str]
     method: str
+    #: Whether each player's strategy is credible under each policy (exact comparisons of an
+    #: infinite horizon, chains up to ``credibility.AUTO_CHAIN_STATES``), else ``None``.
+    credibility: Any = None
+    notes: tuple[str, ...] = ()
 
     kind = "comparison"
 
@@ -80,7 +84,10 @@ class Comparison(Result):
 
     @property
     def summary(self) -> str:
-        return self.verdict
+        """The verdict and, when a strategy is not credible, under which policy and why."""
+        if self.credibility is None:
+            return self.verdict
+        return f"{self.verdict} Credibility: {' '.join(self.credibility.lines())}"
 
     @property
     def verdict(self) -> str:
@@ -155,6 +162,7 @@ class Comparison(Result):
             "evaluations": {
                 p: e.to_dict() for p, e in zip(self.policies, self.evaluations, strict=True)
             },
+            "credibility": None if self.credibility is None else self.credibility.payload(),
         }
 
 
@@ -182,11 +190,14 @@ def compare(
     seed: int = 0,
     workers: int = 1,
     progress=None,
+    credibility: bool = True,
 ) -> Comparison:
     """Evaluate each of ``focal``'s ``policies`` against the scenario's other strategies.
 
     Defaults come from the scenario's ``[compare]`` section: its focal player (else the first
-    player) and its policies (else ``["balancing", "aligning"]``).
+    player) and its policies (else ``["balancing", "aligning"]``). An exact comparison of an
+    infinite horizon also checks, unless ``credibility=False``, whether every player's strategy
+    is credible under each policy (:mod:`recip.questions.credibility`).
 
     >>> from recip import load_scenario
     >>> pd = load_scenario("prisoners-dilemma")
@@ -240,6 +251,11 @@ def compare(
         diffs = [e.samples[:, f] - evals[0].samples[:, f] for e in evals]
         half = np.array([Z95 * d.std(ddof=1) / np.sqrt(len(d)) for d in diffs])
         ci = np.stack([adv - half, adv + half], axis=1)
+    credible, notes = None, ()
+    if method == "exact" and credibility:
+        from .credibility import auto_check
+
+        credible, notes = auto_check(setting, focal, profiles, labels, evals)
     return Comparison(
         title=f"{setting.title}: {focal}'s policies {', '.join(labels)}",
         conditions=setting.conditions(profiles[0], focal=focal),
@@ -252,4 +268,6 @@ def compare(
         partners=tuple(_partners(e, focal) for e in evals),
         others=others,
         method=method,
+        credibility=credible,
+        notes=notes,
     )

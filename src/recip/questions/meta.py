@@ -246,7 +246,9 @@ def meta_game(
     ----------
     candidates:
         Player -> list of strategy specs; players left out take the scenario's ``[meta]``
-        candidates, else their scenario strategy, ``balancing`` and ``aligning``.
+        candidates, else their scenario strategy, ``balancing``, ``aligning``, ``myopic`` and
+        every constant action (``always:<action>``). The equilibria are equilibria among these
+        candidates only: another list can have others.
     tol:
         Payoff differences within ``tol * max(1, max |u|)`` are ties (best responses, dominance,
         equilibrium verification).

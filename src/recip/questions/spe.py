@@ -44,7 +44,7 @@ equilibrium at every tolerance, with Nash gains exactly 0.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -52,6 +52,7 @@ import numpy as np
 from ..core.errors import ScenarioError
 from ..engine.chain import MAX_CHAIN_STATES
 from ..engine.deviation import DeviationModel
+from ..model.best_response import best_response
 from ..model.conditions import Conditions
 from ..model.profile import compile_profile
 from ..model.result import Result
@@ -176,6 +177,8 @@ class SubgamePerfection(Result):
     nash_status: str = "holds"
     nash_gains_total: tuple[float, ...] = ()
     nash_errors: tuple[float, ...] = ()
+    #: Player -> its best response in words, for each player whose best response gains.
+    best_responses: dict[str, str] = field(default_factory=dict)
 
     @property
     def subgame_perfect(self) -> bool:
@@ -251,6 +254,7 @@ class SubgamePerfection(Result):
             "nash_gains": dict(zip(self.players, self.nash_gains, strict=True)),
             "nash_gains_total": dict(zip(self.players, self.nash_gains_total, strict=True)),
             "nash_errors": dict(zip(self.players, self.nash_errors, strict=True)),
+            "best_responses": dict(self.best_responses),
         }
 
 
@@ -387,6 +391,10 @@ def summarise(
                 gain_total=float(total[i, k, a]),
             )
         )
+    named = {}
+    for i, p in enumerate(game.players):
+        if found["nash_total"][i] > max(tol, found["nash_errors"][i]):
+            named[p] = best_response(model, i, discount, found["values"]).words
     return SubgamePerfection(
         title=f"{setting.title}: is the profile subgame perfect?",
         conditions=setting.conditions(strategies, infinite=True, discount=discount),
@@ -410,4 +418,5 @@ def summarise(
         nash_status=found["nash_status"],
         nash_gains_total=tuple(float(g) for g in found["nash_total"]),
         nash_errors=tuple(float(e) for e in found["nash_errors"]),
+        best_responses=named,
     )

@@ -76,6 +76,9 @@ def _comparison(c: Comparison, *, verbose: bool = False) -> list[str]:
     simulated = c.method != "exact"
     header = [f"{c.focal}'s policy", *players, "advantage"]
     header += [f"[{k}]" for k in range(1, len(partner_cols) + 1)]
+    cred = c.credibility
+    if cred is not None:
+        header.append("credible")
     rows = []
     for k, (policy, ev) in enumerate(zip(c.policies, c.evaluations, strict=True)):
         row = [policy, *(f"{ev.value(p):.4f}" for p in players)]
@@ -83,6 +86,8 @@ def _comparison(c: Comparison, *, verbose: bool = False) -> list[str]:
         for p, s in partner_cols:
             freq = c.partners[k].get(p, {}).get(s, {}).get(shown[p, s], float("nan"))
             row.append(f"{100 * freq:.1f}%")
+        if cred is not None:
+            row.append("yes" if cred.partners_credible(k) else "no")
         rows.append(row)
         if simulated and ev.stderr is not None:
             half = [f"{_half_width(ev, p):.4f}" for p in players]
@@ -103,9 +108,18 @@ def _comparison(c: Comparison, *, verbose: bool = False) -> list[str]:
         )
     else:
         legend.append(_chain_sentence(c))
+    if cred is not None:
+        legend.append(
+            "credible: whether every partner's strategy is a best response to the others' and "
+            "subgame perfect under that policy (exact, on every situation any history reaches)."
+        )
     for text in legend:
         lines += wrap(text)
     lines += ["", f"Verdict: {c.verdict}"]
+    if cred is not None:
+        lines += ["", "Credibility (each player's best response to the others' strategies, exact):"]
+        for line in cred.lines():
+            lines += wrap(f"  {line}")
     return lines
 
 

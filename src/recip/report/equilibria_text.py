@@ -65,14 +65,19 @@ def _meta(result: MetaGame, *, verbose: bool = False) -> list[str]:
     lines = [
         "Meta-game: each player chooses one repeated-game strategy; payoffs are exact per-round "
         "values under the conditions above.",
-        "Candidates:",
+        "Candidates (the equilibria below are equilibria among these candidates only; choose "
+        "others with --candidates or [meta]):",
     ]
     for p, cands in zip(result.players, result.candidates, strict=True):
         lines.append(f"  {p}: {', '.join(cands)}")
     if result.passive:
         lines.append(f"  ({', '.join(result.passive)} never act)")
     n_profiles = int(np.prod([len(c) for c in result.candidates]))
-    if max_rows is None or n_profiles <= max_rows:
+    if not verbose:
+        lines.append(
+            f"Payoffs: {n_profiles} candidate profiles (listed with --verbose, and in --json)."
+        )
+    elif max_rows is None or n_profiles <= max_rows:
         lines.append(f"Payoffs ({', '.join(result.players)}):")
         width = max(len(" / ".join(c)) for c in itertools.product(*result.candidates))
         for idx in itertools.product(*(range(len(c)) for c in result.candidates)):
@@ -85,7 +90,7 @@ def _meta(result: MetaGame, *, verbose: bool = False) -> list[str]:
             "--verbose, or in --json)."
         )
     eqs = result.equilibria
-    lines.append(f"Nash equilibria ({eqs.message}):")
+    lines.append(f"Nash equilibria among these candidates ({eqs.message}):")
     for eq in eqs:
         if eq.pure:
             what = " / ".join(result.candidates[i][a] for i, a in enumerate(eq.profile))
@@ -125,8 +130,14 @@ def _meta(result: MetaGame, *, verbose: bool = False) -> list[str]:
             for p, s in zip(result.players, result.survivors_weak, strict=True)
         )
     )
-    lines.append("Best responses (among the listed candidates only):")
     responses = result.best_responses
+    if not verbose:
+        lines.append(
+            f"Best responses: {len(responses)} (among the candidates; listed with --verbose)."
+        )
+        responses = []
+    else:
+        lines.append("Best responses (among the listed candidates only):")
     for b in responses if max_rows is None else responses[:max_rows]:
         against = join_words([f"{p} {c}" for p, c in b.others.items()]) or "(alone)"
         lines.append(
@@ -225,6 +236,8 @@ def _spe(result: SubgamePerfection, *, verbose: bool = False) -> list[str]:
             if total > result.tol
         )
         lines.append(f"Not a Nash equilibrium: a best response gains {better} per round.")
+        for p, words in result.best_responses.items():
+            lines.append(f"  best response of {p}: {words}")
     lines.append(
         f"Gains are per round (x 1/(1 - discount) for total discounted payoff); the tolerance "
         f"{result.tol:g} applies to total discounted payoff."

@@ -33,6 +33,8 @@ PRINTERS = {
     "stage-equilibria": "equilibria_text",
     "uncertainty": "uncertainty_text",
     "sensitivity": "sensitivity_text",
+    "credibility": "credibility_text",
+    "commitment": "credibility_text",
     "sweep": "sweep_text",
 }
 

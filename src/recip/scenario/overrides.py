@@ -101,11 +101,33 @@ def parse_set(item: str) -> tuple[str, Any]:
             f"--set expects KEY=VALUE, e.g. horizon.discount=0.95; got {echo(item)}", key="--set"
         )
     key, raw = item.split("=", 1)
+    if raw.startswith("@"):
+        return key.strip(), table_file(raw[1:], key.strip())
     try:
         return key.strip(), toml_value(raw)
     except ScenarioError as exc:
         raise ScenarioError(
             exc.message, file="--set", key=key.strip()[:80], overrides=(f"{key.strip()[:80]}=...",)
+        ) from None
+
+
+def table_file(path: str, key: str) -> dict[str, Any]:
+    """The table in the TOML file ``path``, for ``--set KEY=@PATH`` (e.g. an automaton recip
+    wrote: ``--set automata.india_best=@india-best-response.toml``)."""
+    from ..io.files import read_text
+
+    if not path:
+        raise ScenarioError(
+            "--set KEY=@PATH needs the path of a TOML file after '@'", file="--set", key=key[:80]
+        )
+    text = read_text(path, "TOML file")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"not valid TOML: {exc}", file=path) from None
+    except RecursionError:
+        raise ScenarioError(
+            f"arrays and tables nest too deeply (more than {MAX_NESTING} levels)", file=path
         ) from None
 
 
