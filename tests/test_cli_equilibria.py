@@ -139,6 +139,9 @@ def test_meta_game_reports_progress_per_profile(monkeypatch):
     s = load_scenario("sindoor-2025")
     game = meta(s, ("russia=balancing,aligning,grim-trigger",), bar=True)
     (bar,) = bars
-    assert bar.done == game.payoffs[..., 0].size == 3 * 2 * 3
+    # russia's three, india's five (aligning, balancing, myopic, always:support,
+    # always:distance), pakistan's five (always:arm_ukraine, balancing, aligning, myopic,
+    # always:stay_out)
+    assert bar.done == game.payoffs[..., 0].size == 3 * 5 * 5
     assert bar.kwargs["delay"] == 1.0 and bar.kwargs["desc"] == "meta-game"
-    assert meta(s, (), bar=False).payoffs.shape == (2, 2, 3, 3) and len(bars) == 1
+    assert meta(s, (), bar=False).payoffs.shape == (6, 5, 5, 3) and len(bars) == 1

@@ -106,24 +106,41 @@ def test_payoffs_are_the_evaluator_values():
 
 def test_op_ed_meta_game_answers_the_questions():
     game = meta_game(recip.load_scenario("sindoor-2025"))
-    assert game.candidates[0] == ("balancing", "aligning")  # russia: its strategy, then aligning
+    # russia: its strategy, aligning, myopic, then every constant action (balancing is its own)
+    assert game.candidates[0] == (
+        "balancing",
+        "aligning",
+        "myopic",
+        "always:align_india",
+        "always:balance",
+        "always:align_pakistan",
+    )
+    assert game.candidates[1] == (
+        "aligning",
+        "balancing",
+        "myopic",
+        "always:support",
+        "always:distance",
+    )
     heads = game.headlines()
     assert heads[0].startswith("When india plays aligning and pakistan plays always:arm_ukraine")
-    aligning_best = game.is_best_response(
-        "russia", "aligning", {"india": "aligning", "pakistan": "always:arm_ukraine"}
-    )
-    assert ("is not a best response" in heads[0]) == aligning_best
-    if aligning_best:  # then: is India's reciprocity a best response to Russia's aligning?
-        assert any("russia plays aligning (its best response)" in h for h in heads)
+    others = {"india": "aligning", "pakistan": "always:arm_ukraine"}
+    balancing_best = game.is_best_response("russia", "balancing", others)
+    assert ("is not a best response" in heads[0]) == (not balancing_best)
+    if not balancing_best:  # then: is India's reciprocity a best response to Russia's best?
+        assert any("(its best response)" in h for h in heads)
     text = format_meta_game(game)
     for part in (
-        "Candidates:",
-        "Payoffs (russia, india, pakistan):",
-        "Nash equilibria",
+        "the equilibria below are equilibria among these candidates only",
+        "Payoffs: 150 candidate profiles (listed with --verbose, and in --json).",
+        "Nash equilibria among these candidates",
         "Dominance:",
-        "Best responses (among the listed candidates only):",
+        "(among the candidates; listed with --verbose)",
     ):
         assert part in text
+    full = format_meta_game(game, verbose=True)
+    assert "Payoffs (russia, india, pakistan):" in full
+    assert "Best responses (among the listed candidates only):" in full
 
 
 def test_four_by_four_by_four_is_quick():
@@ -160,12 +177,20 @@ def test_nfg_export_round_trip():
 def test_candidates_default_and_from_the_scenario():
     s = pd_scenario(*STANDARD)
     specs, given = as_setting(s).candidate_specs("row")
-    assert [getattr(x, "label", x) for x in specs] == ["aligning", "balancing", "aligning"]
+    assert [getattr(x, "label", x) for x in specs] == [
+        "aligning",
+        "balancing",
+        "aligning",
+        "myopic",
+        "always:cooperate",
+        "always:defect",
+    ]
     assert not given
-    assert meta_game(s).candidates == (("aligning", "balancing"),) * 2  # duplicates dropped
+    defaults = ("aligning", "balancing", "myopic", "always:cooperate", "always:defect")
+    assert meta_game(s).candidates == (defaults,) * 2  # duplicates dropped
     with_meta = s.with_overrides({"meta.candidates.row": [ALLD, TFT]})
     game = meta_game(with_meta)
-    assert game.candidates == ((ALLD, TFT), ("aligning", "balancing"))
+    assert game.candidates == ((ALLD, TFT), defaults)
     assert meta_game(with_meta, {"row": [ALLC]}).candidates[0] == (ALLC,)
 
 

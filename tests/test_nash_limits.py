@@ -121,7 +121,12 @@ def test_games_within_the_bound_are_still_enumerated():
 
 def test_a_small_three_player_meta_game_is_solved_completely():
     s = recip.load_scenario("sindoor-2025")
-    game = meta_game(s)  # each player: its strategy, balancing, aligning (at most three)
+    small = {
+        "russia": ["balancing", "aligning"],
+        "india": ["aligning", "balancing"],
+        "pakistan": ["always:arm_ukraine", "balancing", "aligning"],
+    }
+    game = meta_game(s, small)  # at most three candidates each
     assert game.payoffs.shape == (2, 2, 3, 3)
     assert game.equilibria.complete and not game.equilibria.degenerate
     assert "every equilibrium" in game.equilibria.message
