@@ -158,6 +158,7 @@ def test_india_is_not_credible_against_a_balancing_russia():
     assert india.best.base == pytest.approx(0.125 * FRESH, abs=1e-12)
     assert india.gain == pytest.approx(0.125 * (1 - FRESH), abs=1e-12)
     assert india.best.words == "support in russia_isolated"
+    assert india.best.table == (("russia_isolated", "-", "support"),)
     # and recip compare says so, unasked
     text = " ".join(run_cli("compare", "--set", "noise.execution=0").stdout.split())
     assert "Credibility" in text and "india's aligning(tolerance=0) is not credible" in text

@@ -16,6 +16,7 @@ from .base import (
     scenario_arg,
     set_opt,
     show,
+    verbose_opt,
 )
 from .folders import check_out_option, check_writable, write_files
 from .output import json_visible, say
@@ -41,7 +42,8 @@ from .output import json_visible, say
 @set_opt
 @json_opt
 @quiet_opt
-def credibility(scenario, discount, out, focal, policies, sets, as_json, quiet):
+@verbose_opt
+def credibility(scenario, discount, out, focal, policies, sets, as_json, quiet, verbose):
     """Check every player's strategy against the others' under each of the focal player's
     policies: is it a best response (exact policy iteration) and subgame perfect? Where it is
     not, name the best response and what it gains.
@@ -79,7 +81,7 @@ def credibility(scenario, discount, out, focal, policies, sets, as_json, quiet):
                     )
                     files[name] = head + toml_dumps(x.best.spec)
         written = write_files(out, files)
-    show(c, s, "credibility", as_json=as_json, quiet=quiet, doc=doc)
+    show(c, s, "credibility", as_json=as_json, quiet=quiet, verbose=verbose, doc=doc)
     if written and not (as_json or quiet):
         say(f"\nWrote {', '.join(str(p) for p in written)}")
 

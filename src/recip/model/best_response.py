@@ -50,6 +50,9 @@ class BestResponse:
     automaton: Automaton
     policy: np.ndarray
     game: Any = field(repr=False, default=None)
+    #: The policy table on the situations it reaches from the start: (world state, what the
+    #: others remember, the action it intends), in the order of the situations.
+    table: tuple[tuple[str, str, str], ...] = ()
 
     @cached_property
     def spec(self) -> dict[str, Any]:
@@ -69,6 +72,7 @@ class BestResponse:
             "gain": self.gain,
             "words": self.words,
             "memories": self.automaton.n_memories,
+            "table": [{"state": s, "others_remember": m, "action": a} for s, m, a in self.table],
         }
 
 
@@ -91,6 +95,7 @@ def best_response(
         automaton=automaton,
         policy=pi,
         game=game,
+        table=_table(model, player, pi),
     )
 
 
@@ -227,6 +232,31 @@ def reached(model: DeviationModel, player: int, pi: np.ndarray) -> np.ndarray:
     for k in np.flatnonzero(model.start > 0):
         out[breadth_first_order(graph, int(k), return_predecessors=False)] = True
     return out
+
+
+#: Rows of a best response's policy table kept in the result (situations it reaches).
+MAX_TABLE_ROWS = 1_000
+
+
+def _table(model: DeviationModel, player: int, pi: np.ndarray) -> tuple:
+    game, automata = model.game, model.automata
+    others = [q for q in range(len(automata)) if q != player and automata[q].n_memories > 1]
+    rows = []
+    for k in np.flatnonzero(reached(model, player, pi))[:MAX_TABLE_ROWS]:
+        s = int(model.world[k])
+        if not game.acts[s, player]:
+            continue
+        memory = (
+            ", ".join(
+                f"{game.players[q]} {automata[q].memory_labels[model.memories[k, q]]}"
+                for q in others
+            )
+            or "-"
+        )
+        row = (game.states[s], memory, _action_words(game, s, player, pi[k]))
+        if row not in rows:  # situations that differ only in the player's own memory
+            rows.append(row)
+    return tuple(rows)
 
 
 def _action_words(game, s: int, player: int, probs: np.ndarray) -> str:

@@ -34,6 +34,17 @@ def _credibility(c: Credibility, *, verbose: bool = False) -> list[str]:
     lines += ["", table(header, rows), ""]
     for line in c.lines():
         lines += wrap(line)
+    if verbose:
+        for policy, checks in zip(c.policies, c.checks, strict=True):
+            for x in checks:
+                if x.best is None:
+                    continue
+                lines += [
+                    "",
+                    f"Best response of {x.player} under {policy}, on the situations it reaches:",
+                    "",
+                    table(["state", "the others remember", "action"], list(x.best.table)),
+                ]
     if any(x.best is not None for checks in c.checks for x in checks):
         lines += [
             "",
@@ -41,7 +52,7 @@ def _credibility(c: Credibility, *, verbose: bool = False) -> list[str]:
                 "BR gain: what a player's best response adds to its value from the start, per "
                 "round; one-shot: the largest gain of deviating once, anywhere. --out writes "
                 "each best response as an automaton file, to play with --set "
-                "automata.NAME=@FILE."
+                "automata.NAME=@FILE; --verbose prints each one's policy table."
             ),
         ]
     return lines
