@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import recip
+from conftest import pd_scenario
 from recip.model.best_response import best_response
 from recip.model.profile import compile_profile
 from recip.model.setting import as_setting
@@ -25,26 +26,9 @@ T, R, P, S = 5.0, 3.0, 1.0, 0.0
 
 
 def pd(discount: float, noise: float = 0.0, payoffs=(T, R, P, S), col="aligning"):
+    """The repeated prisoner's dilemma of ``conftest`` with payoffs ``(T, R, P, S)``."""
     t, r, p, s = payoffs
-    return recip.load_scenario(
-        f"""
-schema = 1
-title = "PD"
-players = ["row", "col"]
-[states.round]
-actions.row = {{ cooperate = {{ col = 1 }}, defect = {{ col = -1 }} }}
-actions.col = {{ cooperate = {{ row = 1 }}, defect = {{ row = -1 }} }}
-[tables.round]
-row = [[{r}, {s}], [{t}, {p}]]
-col = [[{r}, {t}], [{s}, {p}]]
-[horizon]
-discount = {discount}
-[noise]
-execution = {noise}
-[strategies]
-col = "{col}"
-"""
-    )
+    return pd_scenario(r, s, t, p, discount=discount, noise=noise, strategies={"col": col})
 
 
 def best_of(scenario, player: str, profile: dict):
