@@ -40,6 +40,10 @@ from .spe import check, check_discount
 #: ``MAX_CHAIN_STATES``).
 AUTO_CHAIN_STATES = 20_000
 
+#: Most situations (world state, joint memory) any history reaches whose credibility
+#: ``compare`` checks unasked (a few seconds of work at most).
+AUTO_SITUATIONS = 50_000
+
 STATUS_WORDS = {
     "credible": "credible",
     "not a best response": "not a best response",
@@ -285,9 +289,12 @@ def auto_check(setting: Setting, focal: str, profiles, labels, evaluations):
             f"{AUTO_CHAIN_STATES:,}); run recip credibility for it",
         )
     try:
-        checks = tuple(player_checks(setting, s, setting.discount) for s in profiles)
+        checks = tuple(
+            player_checks(setting, s, setting.discount, max_states=AUTO_SITUATIONS)
+            for s in profiles
+        )
     except ScenarioError as exc:
-        return None, (f"credibility not checked: {exc.message}",)
+        return None, (f"credibility not checked: {exc.message}; run recip credibility",)
     result = Credibility(
         title=f"{setting.title}: is the reciprocity credible?",
         conditions=setting.conditions(profiles[0], focal=focal),
