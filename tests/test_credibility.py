@@ -256,3 +256,16 @@ def test_against_an_unconditional_partner_reciprocity_unravels_completely():
     s = pd(0.5).with_overrides({"horizon.rounds": 10, "horizon.discount": 1.0})
     (note,) = finite_notes(s, "always:cooperate")
     assert "in every round: backward induction unravels it completely" in note
+
+
+def test_thresholds_name_the_best_response_where_the_profile_fails():
+    """Grim trigger against grim trigger fails below d = (T - R)/(T - P) = 1/2; at d = 1/4 the
+    best response is always defecting, worth (1 - d) T + d P = 4 against R = 3: a gain of 1."""
+    s = pd(0.9, col="grim-trigger").with_overrides({"strategies.row": "grim-trigger"})
+    r = recip.critical_discount(s, what="spe")
+    named = r.grid_extra["best_responses"]
+    assert {b["player"] for b in named} == {"row", "col"}
+    for b in named:
+        assert b["discount"] == pytest.approx(0.25)
+        assert b["gain"] == pytest.approx(1.0, abs=1e-9)
+        assert b["words"].startswith("defect in round")

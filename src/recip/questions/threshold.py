@@ -42,6 +42,7 @@ import numpy as np
 from ..core.errors import ScenarioError, suggest
 from ..core.text import join_words, number_text
 from ..engine.linalg import Resolvent
+from ..model.best_response import best_response
 from ..model.conditions import Conditions
 from ..model.profile import compile_profile
 from ..model.result import Result
@@ -350,6 +351,8 @@ def critical_discount(
 
     intervals, crossings, samples = locate(func, points, what, tol)
     extra = {"error_bounds": [errors[float(x)] for x in points]} if what != "advantage" else {}
+    if what != "advantage":
+        extra["best_responses"] = _named(model, setting, intervals, float(tol))
     return CriticalDiscount(
         title=title,
         conditions=conditions,
@@ -367,3 +370,28 @@ def critical_discount(
         notes=tuple(notes),
         grid_extra=extra,
     )
+
+
+def _named(model, setting, intervals, tol: float) -> list[dict[str, Any]]:
+    """For each interval where the profile is not an equilibrium, at its middle: the players
+    whose best response gains from the start, what it is in words and what it gains (per round);
+    when none gains from the start (subgame perfection fails off the path only), nothing."""
+    out = []
+    for iv in intervals:
+        if iv.status != "fails" or iv.is_point:
+            continue
+        d = 0.5 * (iv.low + min(iv.high, 1.0))
+        found = check(model, d, tol)
+        for i, player in enumerate(setting.players):
+            if found["nash_total"][i] > max(tol, found["nash_errors"][i]):
+                br = best_response(model, i, d, found["values"])
+                out.append(
+                    {
+                        "interval": iv.text(8),
+                        "discount": d,
+                        "player": player,
+                        "gain": br.gain,
+                        "words": br.words,
+                    }
+                )
+    return out

@@ -271,6 +271,14 @@ def _threshold(result: CriticalDiscount, *, verbose: bool = False) -> list[str]:
             "Critical discount factors: "
             + ", ".join(f"{c.discount:.10f} ({c.kind})" for c in result.crossings)
         )
+    named = result.grid_extra.get("best_responses", [])
+    if named:
+        lines.append("Where it is not an equilibrium, at the middle of each interval:")
+    for b in named:
+        lines.append(
+            f"  {b['interval']} at {b['discount']:.4g}: {b['player']}'s best response, "
+            f"{b['words']}, gains {b['gain']:.4g} per round"
+        )
     return lines
 
 
