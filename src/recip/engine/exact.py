@@ -175,7 +175,9 @@ def state_reduction(P: np.ndarray) -> np.ndarray:
         for k in range(n - 1, 0, -1):
             leave = A[k, :k].sum()
             if leave <= 0.0:
-                raise AnalysisError("the long-run average needs an irreducible class (a bug)")
+                # the class is irreducible (its strong components say so), so the chances of
+                # leaving this state, built up from products of tiny chances, underflowed
+                raise _ill_conditioned()
             A[:k, k] /= leave
             A[:k, :k] += np.outer(A[:k, k], A[k, :k])
         pi = np.zeros(n)
