@@ -269,3 +269,114 @@ def test_thresholds_name_the_best_response_where_the_profile_fails():
         assert b["discount"] == pytest.approx(0.25)
         assert b["gain"] == pytest.approx(1.0, abs=1e-9)
         assert b["words"].startswith("defect in round")
+
+
+# ----------------------------------------------------------------------------------------------
+# random games, random automata: the MDP optimum against brute force over every plan
+
+
+def random_world(draw_seed: int, S: int, M: int):
+    """A two-player game of ``S`` world states (Markov nature from s0), two actions each, random
+    payoffs; col follows a random automaton of ``M`` memories (what it plays in each state, and
+    where every state and realised joint action sends it)."""
+    rng = np.random.default_rng(draw_seed)
+    u = np.round(rng.normal(size=(S, 2, 2, 2)) * 4) / 2  # [state, row action, col action, player]
+    Q = rng.dirichlet(np.ones(S), size=S)
+    play = rng.integers(0, 2, size=(M, S))
+    nxt = rng.integers(0, M, size=(M, S, 2, 2))
+    return u, Q, play, nxt
+
+
+def scenario_of(u, Q, play, nxt, delta, eps):
+    S, M = play.shape[1], play.shape[0]
+    acts = ("a", "b")
+    states = {
+        f"s{s}": {
+            "actions": {
+                "row": {"a": {"col": 1}, "b": {"col": -1}},
+                "col": {"a": {"row": 1}, "b": {"row": -1}},
+            }
+        }
+        for s in range(S)
+    }
+    tables = {
+        f"s{s}": {"row": u[s, :, :, 0].tolist(), "col": u[s, :, :, 1].tolist()} for s in range(S)
+    }
+    memories = {}
+    for m in range(M):
+        rules = [
+            {
+                "state": f"s{s}",
+                "when": {"row": acts[a], "col": acts[b]},
+                "to": f"m{nxt[m, s, a, b]}",
+            }
+            for s in range(S)
+            for a in range(2)
+            for b in range(2)
+        ]
+        memories[f"m{m}"] = {
+            "play": {f"s{s}": acts[play[m, s]] for s in range(S)},
+            "next": rules,
+        }
+    data = {
+        "schema": 1,
+        "title": "random",
+        "players": ["row", "col"],
+        "states": states,
+        "tables": tables,
+        "horizon": {"discount": delta},
+        "noise": {"execution": eps},
+        "automata": {"opp": {"initial": "m0", "memories": memories}},
+        "strategies": {"row": "balancing", "col": "opp"},
+    }
+    if S > 1:
+        data["nature"] = {
+            "start": "s0",
+            "transitions": {f"s{s}": {f"s{t}": float(Q[s, t]) for t in range(S)} for s in range(S)},
+        }
+    return recip.Scenario.from_dict(data)
+
+
+def brute_force(u, Q, play, nxt, delta, eps) -> float:
+    """Row's best value from (s0, m0): every deterministic plan over (world state, col's memory),
+    each solved as a Markov chain written here (execution noise flips each intended action)."""
+    M, S = play.shape
+    best = -np.inf
+    for flat in itertools.product(range(2), repeat=S * M):
+        plan = np.array(flat).reshape(S, M)
+        P = np.zeros((S * M, S * M))
+        r = np.zeros(S * M)
+        for s in range(S):
+            for m in range(M):
+                k = s * M + m
+                for a in range(2):
+                    pa = 1 - eps if a == plan[s, m] else eps
+                    for b in range(2):
+                        pb = 1 - eps if b == play[m, s] else eps
+                        r[k] += pa * pb * u[s, a, b, 0]
+                        for t in range(S):
+                            P[k, t * M + nxt[m, s, a, b]] += pa * pb * Q[s, t]
+        v = np.linalg.solve(np.eye(S * M) - delta * P, (1 - delta) * r)
+        best = max(best, v[0])
+    return best
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    S=st.integers(1, 2),
+    M=st.integers(1, 3),
+    delta=st.sampled_from([0.3, 0.7, 0.95]),
+    eps=st.sampled_from([0.0, 0.05]),
+)
+def test_best_response_to_a_random_automaton_equals_brute_force(seed, S, M, delta, eps):
+    u, Q, play, nxt = random_world(seed, S, M)
+    if S == 1:
+        Q = np.ones((1, 1))
+    s = scenario_of(u, Q, play, nxt, delta, eps)
+    br = best_of(s, "row", {})
+    expected = brute_force(u, Q, play, nxt, delta, eps)
+    assert br.value == pytest.approx(expected, abs=1e-9 * (1 + abs(expected)))
+    # and played back as an automaton it earns that value
+    t = s.with_overrides({"automata.row_br": br.spec, "strategies.row": "row_br"})
+    assert recip.evaluate(t).value("row") == pytest.approx(br.value, abs=1e-9)
