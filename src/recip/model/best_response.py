@@ -34,6 +34,8 @@ from ..engine.deviation import DeviationModel
 MAX_CASES = 3
 #: Longest clause of words for one world state; beyond it, the actions and a count only.
 MAX_CLAUSE = 120
+#: States named in a clause that groups the states where a best response does one thing.
+MAX_STATES_NAMED = 4
 
 
 @dataclass(frozen=True, eq=False)
@@ -268,13 +270,15 @@ def _action_words(game, s: int, player: int, probs: np.ndarray) -> str:
 
 
 def _words(model: DeviationModel, player: int, pi: np.ndarray) -> str:
-    """What ``pi`` does on the situations it reaches, one clause per world state where the
-    player acts: one action there ("support in russia_isolated whatever happened before"), or
-    the action by what the others remember (at most :data:`MAX_CASES` cases)."""
+    """What ``pi`` does on the situations it reaches, by world state where the player acts: one
+    action there ("support in russia_isolated whatever happened before"; states with the same
+    action grouped, named up to :data:`MAX_STATES_NAMED`), or the action by what the others
+    remember (at most :data:`MAX_CASES` cases, else a count)."""
     game, automata = model.game, model.automata
     on = reached(model, player, pi)
     others = [q for q in range(len(automata)) if q != player and automata[q].n_memories > 1]
-    clauses = []
+    simple: dict[tuple[str, str], list[str]] = {}
+    mixed: list[str] = []
     for s in range(game.n_states):
         if not game.acts[s, player]:
             continue
@@ -286,7 +290,7 @@ def _words(model: DeviationModel, player: int, pi: np.ndarray) -> str:
         if len(set(actions)) == 1:
             varied = len({tuple(model.memories[k, others]) for k in ks}) > 1
             tail = " whatever happened before" if varied else ""
-            clauses.append(f"{actions[0]} in {state}{tail}")
+            simple.setdefault((actions[0], tail), []).append(state)
             continue
         cases: dict[str, list[str]] = {}
         for k, a in zip(ks, actions, strict=True):
@@ -302,5 +306,21 @@ def _words(model: DeviationModel, player: int, pi: np.ndarray) -> str:
                 f"in {state}: {' or '.join(cases)}, by what the others remember "
                 f"({len(ks)} situations; the automaton lists them)"
             )
-        clauses.append(clause)
+        mixed.append(clause)
+    clauses = []
+    for (action, tail), states in simple.items():
+        if len(states) <= MAX_STATES_NAMED:
+            where = " and ".join(states) if len(states) <= 2 else ", ".join(states)
+        else:
+            shown = ", ".join(states[:MAX_STATES_NAMED])
+            where = f"{len(states)} states ({shown}, ...)"
+        clauses.append(f"{action} in {where}{tail}")
+    if len(mixed) > MAX_CASES:
+        clauses += mixed[: MAX_CASES - 1]
+        clauses.append(
+            f"by what the others remember in {len(mixed) - MAX_CASES + 1} more states (the "
+            "automaton lists them)"
+        )
+    else:
+        clauses += mixed
     return "; ".join(clauses) if clauses else "no choice to make"

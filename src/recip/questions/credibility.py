@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from ..core.errors import ScenarioError
+from ..engine.kernel import is_iid
 from ..model.best_response import BestResponse, best_response
 from ..model.conditions import Conditions
 from ..model.profile import compile_profile
@@ -39,6 +40,10 @@ from .spe import check, check_discount
 #: unasked; beyond it the comparison says so (``recip credibility`` checks any size up to
 #: ``MAX_CHAIN_STATES``).
 AUTO_CHAIN_STATES = 20_000
+
+#: Most transitions (situation x joint action x next world state x intended action x
+#: (players + 1)) of the deviation model that ``compare`` builds unasked (about a second).
+AUTO_WORK = 2_000_000
 
 #: Most situations (world state, joint memory) any history reaches whose credibility
 #: ``compare`` checks unasked (a few seconds of work at most).
@@ -271,6 +276,12 @@ def auto_check(setting: Setting, focal: str, profiles, labels, evaluations):
     """The credibility a comparison reports unasked: ``(result or None, notes)``. Checked for an
     infinite discounted horizon whose chains have at most :data:`AUTO_CHAIN_STATES` states."""
     largest = max((e.chain_size or 0) for e in evaluations)
+    work = _estimated_work(setting, largest)
+    if work > AUTO_WORK:
+        return None, (
+            f"credibility not checked: every one-shot deviation here means about {work:,.0f} "
+            f"transitions (the unasked check stops at {AUTO_WORK:,}); run recip credibility",
+        )
     if setting.rounds is not None:
         if largest > AUTO_CHAIN_STATES:
             return None, (f"credibility not checked: chains of {largest:,} states",)
@@ -367,3 +378,16 @@ def unravelling(setting: Setting, strategies, focal: str, policy: str) -> list[s
             "threat it would not carry out there"
         )
     return out
+
+
+def _estimated_work(setting: Setting, chain_states: int) -> float:
+    """A lower bound on the deviation model's transitions: its situations keep the world state,
+    which an i.i.d. nature's averaged chain does not (then each chain state stands for one
+    situation per world state), and each has every joint action, next world state and intended
+    action."""
+    game = setting.game
+    S = game.n_states
+    situations = chain_states * (S if S > 1 and is_iid(game.transition) else 1)
+    next_states = int((game.transition > 0).sum(axis=1).max(initial=1))
+    per = game.max_joint * next_states * int(game.n_actions.max(initial=1)) * (game.n_players + 1)
+    return float(situations) * per
