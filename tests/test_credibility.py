@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import recip
-from conftest import pd_scenario
+from conftest import pd_data, pd_scenario
 from recip.model.best_response import best_response
 from recip.model.profile import compile_profile
 from recip.model.setting import as_setting
@@ -380,3 +380,23 @@ def test_best_response_to_a_random_automaton_equals_brute_force(seed, S, M, delt
     # and played back as an automaton it earns that value
     t = s.with_overrides({"automata.row_br": br.spec, "strategies.row": "row_br"})
     assert recip.evaluate(t).value("row") == pytest.approx(br.value, abs=1e-9)
+
+
+def test_the_unasked_check_says_when_it_is_skipped_and_words_group_states():
+    """Two reciprocators over 200 i.i.d. world states: the averaged chain is small, but the
+    deviation model keeps the world state (about 200 x the chain's states, each with 200 next
+    states): compare skips the check and says so; recip.credibility still answers, grouping
+    the 200 states in one clause."""
+    data = pd_data(noise=0.01, strategies={"row": "aligning", "col": "aligning"})
+    pd_state = data["states"].pop("round")
+    table = data["tables"].pop("round")
+    for k in range(200):
+        data["states"][f"s{k}"] = {**pd_state, "probability": 1 / 200}
+        data["tables"][f"s{k}"] = table
+    s = recip.Scenario.from_dict(data)
+    c = recip.compare(s)
+    assert c.credibility is None
+    assert any(n.startswith("credibility not checked") for n in c.notes)
+    full = credibility(s, policies=["always:defect"])
+    col = next(x for x in full.checks[0] if x.player == "col")
+    assert col.best.words == "defect in 200 states (s0, s1, s2, s3, ...)"
