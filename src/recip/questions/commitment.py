@@ -151,7 +151,7 @@ def commit(
     else:
         if isinstance(partners, str) or not isinstance(partners, Sequence):
             raise ScenarioError(f"partners are a list of players, not {partners!r}", key="partners")
-        adaptive = [setting.check_player(p, "partners") for p in partners]
+        adaptive = list(dict.fromkeys(setting.check_player(p, "partners") for p in partners))
         if focal in adaptive:
             raise ScenarioError(
                 f"{focal} is the focal player: it commits, it does not best-respond",
