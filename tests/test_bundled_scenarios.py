@@ -84,6 +84,20 @@ VERDICTS = [
         "taking sides costs twice the op-ed's estimate, on top of India's hedging",
     ),
     (
+        "counter-india-dependent",
+        -1,
+        0.1,
+        {"strategies.india": "aligning"},
+        "India's support becomes contingent on Russia's answer (its threat credible again)",
+    ),
+    (
+        "counter-mediator",
+        -1,
+        0.05,
+        {"payoffs.neutrality_after_terror.russia": 0.5},
+        "neutrality's standing shrinks to a third: reciprocity pays again",
+    ),
+    (
         "donation-game",
         +1,
         1.0,

@@ -26,6 +26,7 @@ from ..io.nfg import parse_nfg, read_source
 from . import bundled, schema
 from .claims import ClaimMap, claim_map_for
 from .errors import from_validation_error
+from .extend import extend
 from .keys import format_key, named_parts, parse_key
 from .nfg import DEFAULT_DISCOUNT, nfg_scenario_data
 from .overrides import apply, attribute, changes_of
@@ -105,7 +106,8 @@ class Scenario:
                 file=source,
             )
         check_nesting(data, file=source)
-        return _build(thaw(data), source, name or "scenario", base_dir)
+        data = _extended(thaw(data), source, base_dir)
+        return _build(data, source, name or "scenario", base_dir)
 
     @cached_property
     def payoff_slots(self) -> Mapping[str, tuple[np.ndarray, float]]:
@@ -189,6 +191,14 @@ def _build(
     parent: Scenario | None = None,
     same_game: bool = False,
 ) -> Scenario:
+    for key in ("base", "changes"):
+        if isinstance(data, dict) and key in data:  # resolved as a file is read, not later
+            raise ScenarioError(
+                f"'{key}' is resolved when a scenario file is read; set the keys themselves "
+                "instead (with --set or with_overrides)",
+                file=source,
+                key=key,
+            )
     try:
         model = schema.ScenarioFile.model_validate(data)
     except ValidationError as exc:
@@ -339,7 +349,8 @@ def load_scenario(path_or_text: str | Path) -> Scenario:
         )
     text = path_or_text.removeprefix("\ufeff")
     if "\n" in text:
-        return _build(_parse_toml(text, "<text>"), "<text>", "scenario", None)
+        data = _extended(_parse_toml(text, "<text>"), "<text>", None)
+        return _build(data, "<text>", "scenario", None)
     if not text.strip():
         raise ScenarioError("no scenario named: give a file path or a bundled scenario's name")
     path = Path(text)
@@ -374,7 +385,16 @@ def _load_file(path: Path, name: str | None = None) -> Scenario:
     if path.suffix.lower() == ".nfg":  # a Gambit game: one world state, its payoff table
         return load_nfg(path)
     data = _parse_toml(read_text(path, "scenario file"), source)
+    data = _extended(data, source, path.resolve().parent)
     return _build(data, source, name or path.stem, path.resolve().parent)
+
+
+def _extended(data: dict, source: str, folder: Path | None) -> dict:
+    """``data`` with its ``base`` and ``changes`` resolved (:mod:`recip.scenario.extend`)."""
+    try:
+        return extend(data, source, folder, _parse_toml)
+    except ScenarioError as exc:
+        raise exc.located(source) from None
 
 
 def load_nfg(text_or_path: str | Path, *, discount: float = DEFAULT_DISCOUNT, state: str = "game"):

@@ -328,6 +328,16 @@ class ScenarioFile(_Strict):
     """A recip scenario, format version 1."""
 
     schema_: Literal[1] = Field(alias="schema", description="Format version: 1.")
+    base: Annotated[str, Field(max_length=1000, pattern=ONE_LINE)] | None = Field(
+        None,
+        description="The scenario this one extends: a bundled scenario's name or a file beside "
+        "this one; this file's tables merge into it (other values replace).",
+    )
+    changes: dict[str, Any] | None = Field(
+        None,
+        description="Dotted keys and values applied after the merge, as --set applies them "
+        '(e.g. "payoffs.oil_revenue.russia" = 2).',
+    )
     title: Title
     description: Text | None = None
     claims: Annotated[str, Field(max_length=1000, pattern=ONE_LINE)] | None = Field(
