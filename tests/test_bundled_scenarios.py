@@ -91,6 +91,13 @@ VERDICTS = [
         "India's support becomes contingent on Russia's answer (its threat credible again)",
     ),
     (
+        "counter-third-way",
+        +1,
+        0.25,
+        {"strategies.india.tolerance": 1.0},
+        "India forgives neutrality: nothing to win back by aligning (condemning still wins)",
+    ),
+    (
         "counter-mediator",
         -1,
         0.05,

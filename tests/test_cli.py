@@ -256,7 +256,7 @@ BAD = {
     "stance": (
         _replace("cooperate = { col = 1 }", "cooperate = { col = 2 }"),
         "states.round.actions.row.cooperate.col",
-        "-1, 0 or 1",
+        "a number from -1 (against) through 0 (neutral) to 1 (with), not 2",
     ),
     "incomplete-table": (
         _replace("row = [[3, 0], [5, 1]]", "row = [[3, 0], [5]]"),

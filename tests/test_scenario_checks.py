@@ -173,7 +173,7 @@ def test_booleans_are_refused_as_numbers_and_stances(key, value):
 def test_a_stance_of_true_names_what_a_stance_is():
     data = pd_data()
     data["states"]["round"]["actions"]["row"]["cooperate"]["col"] = True
-    with pytest.raises(ScenarioError, match="a stance is -1, 0 or 1, not true") as info:
+    with pytest.raises(ScenarioError, match="a stance is a number from -1 to 1, not true") as info:
         Scenario.from_dict(data)
     assert info.value.key == "states.round.actions.row.cooperate.col"
 

@@ -123,6 +123,23 @@ def test_counter_mediator():
     assert "counter-mediator" in " ".join(s.claim_map.counterpoints)
 
 
+def test_counter_third_way():
+    """A graded stance (+0.5 toward India, none toward Pakistan) keeps India's reciprocity
+    (it reads half a friend's answer and keeps supporting) without the price of taking a side:
+    condemning beats aligning; if India reads a condemnation as neutrality, aligning wins."""
+    s = recip.load_scenario("counter-third-way")
+    c = recip.compare(s, credibility=False)
+    assert c.policies == ("balancing", "aligning", "always:condemn")
+    assert c.policies[c.best] == "always:condemn" and c.advantage[2] > c.advantage[1] + 0.1
+    # India keeps supporting under a condemning Russia as under an aligning one
+    freq = [e.stance_frequency("india", "russia", "russia_isolated")[1] for e in c.evaluations]
+    assert freq[1] > 0.9 and freq[2] > 0.9
+    flat = s.with_overrides({"states.india_attacked.actions.russia.condemn.india": 0})
+    c = recip.compare(flat, credibility=False)
+    assert c.policies[c.best] == "aligning"
+    assert "counter-third-way" in " ".join(s.claim_map.counterpoints)
+
+
 def test_the_command_line_lists_and_runs_them(tmp_path):
     r = subprocess.run(
         [sys.executable, "-m", "recip", "scenarios"], capture_output=True, text=True, cwd=tmp_path

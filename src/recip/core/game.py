@@ -5,7 +5,7 @@ actions (a player with no listed action has one, ``pass``). A joint action is st
 integer ``j = sum_i a_i * strides[s, i]`` (row-major over players), so every per-state table is a
 flat array padded to ``max_joint`` entries.
 
-* ``stances[s, i, a, k]`` is the stance (-1, 0, +1) of player ``i``'s action ``a`` toward ``k``.
+* ``stances[s, i, a, k]`` is the stance (from -1 to +1) of player ``i``'s action ``a`` toward ``k``.
 * ``payoffs[s, j, i]`` is player ``i``'s payoff at joint action ``j`` in state ``s`` (nominal
   values).
 * ``transition[s, t]`` is nature's chance of state ``t`` after ``s``; ``start`` the first
@@ -43,7 +43,7 @@ class Game:
     n_actions: np.ndarray  # (S, n) int
     strides: np.ndarray  # (S, n) int
     n_joint: np.ndarray  # (S,) int
-    stances: np.ndarray  # (S, n, A, n) int8
+    stances: np.ndarray  # (S, n, A, n) float32, in [-1, 1]
     payoffs: np.ndarray  # (S, J, n) float
     transition: np.ndarray  # (S, S)
     start: np.ndarray  # (S,)

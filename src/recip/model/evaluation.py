@@ -89,7 +89,7 @@ class Evaluation(Result):
     ) -> dict[int, float]:
         """How often ``actor`` sided with (+1), stayed neutral toward (0) or sided against (-1)
         ``toward``, over the rounds where ``actor``'s choice concerned ``toward`` (or in one
-        ``state``)."""
+        ``state``); a graded stance counts by its sign."""
         g = self.game
         i, k = g.player_index(actor), g.player_index(toward)
         states = [g.state_index(state)] if state else range(g.n_states)
@@ -99,7 +99,8 @@ class Evaluation(Result):
                 continue
             J = g.n_joint[s]
             st = g.stances[s, i, g.joint_actions[s, :J, i], k]
-            out += np.bincount(st + 1, weights=self.occupancy[s, :J], minlength=3)
+            sign = np.sign(st).astype(np.int64)
+            out += np.bincount(sign + 1, weights=self.occupancy[s, :J], minlength=3)
         total = out.sum()
         if total <= 0:
             return {1: float("nan"), 0: float("nan"), -1: float("nan")}

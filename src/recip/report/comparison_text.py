@@ -23,7 +23,7 @@ HALF_WIDTH_ROW = "  ± (95%)"
 def _stance_shown(game, partner: str, focal: str, state: str) -> int:
     s, i, f = game.state_index(state), game.player_index(partner), game.player_index(focal)
     stances = game.stances[s, i, : game.n_actions[s, i], f]
-    return 1 if (stances == 1).any() else -1
+    return 1 if (stances > 0).any() else -1
 
 
 def describe_method(c: Comparison) -> str:

@@ -73,7 +73,7 @@ def build_game(spec: Spec) -> Game:
     n_joint = n_actions.prod(axis=1)
     A = int(n_actions.max())
     J = int(n_joint.max())
-    stances = np.zeros((S, n, A, n), dtype=np.int8)
+    stances = np.zeros((S, n, A, n), dtype=np.float32)
     for s, st in enumerate(spec.states):
         for i, p in enumerate(players):
             for a, (_, toward) in enumerate(st.actions.get(p, {}).items()):

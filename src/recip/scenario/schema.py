@@ -71,16 +71,28 @@ Payoff = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_ABS_PAYOFF, le=MAX_
 Probability = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 
 
-def _whole_stance(value: Any) -> Any:
-    # Literal[-1, 0, 1] alone would take true as 1 and 1.0 as 1 (they compare equal)
-    if isinstance(value, bool):
-        raise ValueError(f"a stance is -1, 0 or 1, not {'true' if value else 'false'}")
-    if isinstance(value, float):
-        raise ValueError(f"a stance is -1, 0 or 1, written without a decimal point (not {value})")
-    return value
+def _stance(value: Any) -> float:
+    """A stance: a number from -1 to 1 (a bool is a number to Python: true would pass as 1)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        shown = ("true" if value else "false") if isinstance(value, bool) else repr(value)[:40]
+        raise ValueError(f"a stance is a number from -1 to 1, not {shown}")
+    if not (-1 <= value <= 1):  # also false for nan
+        raise ValueError(
+            f"a stance is a number from -1 (against) through 0 (neutral) to 1 (with), not {value}"
+        )
+    return float(value)
 
 
-Stance = Annotated[Literal[-1, 0, 1], BeforeValidator(_whole_stance)]
+#: A stance toward another player: 1 sides with it, -1 against it, 0 is neutral; graded
+#: stances in between (0.5: a condemnation that stops short of siding) are read as they are.
+Stance = Annotated[
+    float,
+    BeforeValidator(_stance),
+    Field(
+        description="A number from -1 (against) through 0 (neutral) to 1 (with).",
+        json_schema_extra={"minimum": -1, "maximum": 1},
+    ),
+]
 
 
 class _Strict(BaseModel):
@@ -155,7 +167,8 @@ class State(_Strict):
     actions: dict[Name, Actions] = Field(
         default_factory=dict,
         description="Per player: its actions here, each with its stance toward other players "
-        "(+1 sides with, -1 sides against; unlisted = 0). A player not listed passes.",
+        "(+1 sides with, -1 sides against, graded in between; unlisted = 0). A player not "
+        "listed passes.",
     )
     claims: list[ClaimId] = Field(default_factory=list)
 

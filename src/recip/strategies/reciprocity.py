@@ -131,7 +131,7 @@ class Aligning(Strategy):
             _check_forgiveness(game, player, digits, len(acting), self.key)
         policy, update = tb.empty(M)
         index = radix.decode(np.arange(M), sizes)  # (M, r): digit of each partner's memory
-        values = np.zeros(index.shape, dtype=np.int64)
+        values = np.zeros(index.shape)
         for pos, d in enumerate(digits):
             values[:, pos] = d[index[:, pos]]
         for s in acting:
@@ -140,7 +140,6 @@ class Aligning(Strategy):
             policy[:, s, :k] = action_chances(values, st, tol, gen)
         place = radix.places(sizes)
         code = radix.encode(index, place)
-        lookup = [_positions(d) for d in digits]
         ja = game.joint_actions
         for s in range(game.n_states):
             J = game.n_joint[s]
@@ -152,11 +151,11 @@ class Aligning(Strategy):
                 toward = game.stances[s, k, : game.n_actions[s, k], player]
                 if not np.any(toward):
                     continue
-                seen = toward[ja[s, :J, k]].astype(np.int64)  # (J,)
+                seen = toward[ja[s, :J, k]].astype(float)  # (J,)
                 now = np.minimum(values[:, pos, None], seen[None, :]) if grim else seen[None, :]
-                new += (lookup[pos][now + 1] - index[:, pos, None]) * place[pos]
+                new += (_digit(digits[pos], now) - index[:, pos, None]) * place[pos]
             update[:, s, :J] = new
-        start = [int(lookup[pos][v + 1]) for pos, v in enumerate(initial)]
+        start = [int(_digit(digits[pos], float(v))) for pos, v in enumerate(initial)]
         return Automaton(
             policy,
             update,
@@ -174,31 +173,30 @@ def memory_values(game, player: int, others, initial, grim: bool) -> list[np.nda
     that are neutral in most states compiles to far fewer than 3^10 memories."""
     out = []
     for k, init in zip(others, initial, strict=True):
-        seen: set[int] = set()
+        seen: set[float] = set()
         for s in range(game.n_states):
             if game.acts[s, k]:
                 toward = game.stances[s, k, : game.n_actions[s, k], player]
                 if np.any(toward):
-                    seen.update(int(v) for v in toward)
+                    seen.update(float(v) for v in toward)
         kept = {v for v in seen if v < init} if grim else seen
-        out.append(np.array(sorted({int(init)} | kept), dtype=np.int64))
+        out.append(np.array(sorted({float(init)} | kept)))
     return out
 
 
-def _positions(values: np.ndarray) -> np.ndarray:
-    """``lookup[v + 1]``: the digit of memory value ``v`` (-1 where it cannot occur)."""
-    lookup = np.full(3, -1, dtype=np.int64)
-    lookup[values + 1] = np.arange(values.size)
-    return lookup
+def _digit(values: np.ndarray, v):
+    """The digit of memory value(s) ``v`` among a partner's ``values`` (ascending; ``v`` is
+    always one of them: stances are compared exactly, as stored)."""
+    return np.searchsorted(values, v).astype(np.int64)
 
 
 def _check_forgiveness(game, player: int, digits, n_acting: int, key) -> None:
     """Refuse a generous ``aligning`` whose forgiveness outcomes are too many to enumerate:
     each memory with ``h`` hostile partners has ``2^h`` ways of forgiving them, so there are
-    ``prod_p (non-hostile values + 2 [p can be hostile])`` (memory, forgiven set) pairs."""
+    ``prod_p (values + hostile values)`` (memory, forgiven set) pairs (hostile: negative)."""
     pairs = 1
     for d in digits:
-        pairs *= int(d.size) + int(np.any(d == -1))
+        pairs *= int(d.size) + int(np.sum(d < 0))
     work = pairs * (len(digits) + int(game.max_actions)) * n_acting
     if work > MAX_COMPILE_WORK:
         raise ScenarioError(
@@ -213,8 +211,9 @@ def action_chances(values: np.ndarray, stances: np.ndarray, tol: float, gen: flo
     """``out[m, a]``: the chance that ``aligning`` picks action ``a`` (stances ``(k, r)``
     toward the partners) with memory values ``values[m]`` (``(M, r)``).
 
-    A remembered 0 is read as ``tol``, a +1 as +1, a -1 as -1 or, with chance ``gen`` for each
-    partner independently, forgiven and read as ``tol``; the action with the highest score
+    A remembered 0 is read as ``tol``, any other stance as itself (+1, a graded +0.5, ...), and
+    a negative one, with chance ``gen`` for each partner independently, forgiven and read as
+    ``tol``; the action with the highest score
     ``sum_p read_p stance_p`` is picked (:func:`~recip.strategies.base.pick`). Memories are
     taken by their number of hostile partners ``h``, and each with all ``2^h`` forgiven sets,
     in chunks of at most :data:`CHUNK` scores.
@@ -223,7 +222,7 @@ def action_chances(values: np.ndarray, stances: np.ndarray, tol: float, gen: flo
     k = stances.shape[0]
     read = np.where(values == 0, tol, values).astype(float)
     out = np.zeros((M, k))
-    hostile = values == -1
+    hostile = values < 0
     count = hostile.sum(axis=1) if gen > 0 else np.zeros(M, dtype=np.int64)
     for h in np.unique(count).tolist():
         rows = np.flatnonzero(count == h)
@@ -249,6 +248,7 @@ def _labels(names: list[str], values: np.ndarray) -> tuple[str, ...]:
     """``"india:+,pakistan:-"`` for every memory (``"-"`` with no partner)."""
     if not names:
         return ("-",) * len(values)
-    symbols = np.array(["-", "0", "+"])[values + 1]
-    columns = [[f"{nm}:{x}" for x in symbols[:, pos]] for pos, nm in enumerate(names)]
+    words = {-1.0: "-", 0.0: "0", 1.0: "+"}
+    symbols = [[words.get(float(v), f"{float(v):+g}") for v in row] for row in values]
+    columns = [[f"{nm}:{row[pos]}" for row in symbols] for pos, nm in enumerate(names)]
     return tuple(",".join(row) for row in zip(*columns, strict=True))

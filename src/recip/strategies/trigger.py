@@ -20,7 +20,8 @@ from .base import Strategy, TableBuilder, pick
 class GrimTrigger(Strategy):
     name = "grim-trigger"
     summary = (
-        "Treats every partner as a friend until either side has sided against the other once; "
+        "Treats every partner as a friend until either side has sided against the other once "
+        "(any negative stance); "
         "from then on sides against that partner forever."
     )
     source = "Grim trigger [Friedman1971]; the folk theorem's punishment strategy."
@@ -41,9 +42,9 @@ class GrimTrigger(Strategy):
             mine = game.stances[s, player, ja[s, :J, player]]  # (J, n): my stance toward each
             flags = np.zeros((J, len(others)), dtype=bool)
             for pos, q in enumerate(others):
-                flags[:, pos] = mine[:, q] == -1
+                flags[:, pos] = mine[:, q] < 0
                 if game.acts[s, q]:
-                    flags[:, pos] |= game.stances[s, q, ja[s, :J, q], player] == -1
+                    flags[:, pos] |= game.stances[s, q, ja[s, :J, q], player] < 0
             hostile.append(flags)
         # a partner with whom no hostility can happen keeps its flag at peace: one digit
         sizes = [1 + int(any(h[:, pos].any() for h in hostile)) for pos in range(len(others))]
@@ -84,7 +85,7 @@ class GrimTrigger(Strategy):
 
 def _warn_never_fires(game, player: int, q: int) -> None:
     """Warn when the trigger can never fire against partner ``q`` although ``q`` can withhold
-    its friendliest stance: only a stance of -1 counts as hostility, so an unfriendly but
+    its friendliest stance: only a negative stance counts as hostility, so an unfriendly but
     neutral act (the donation game's ``keep``, stance 0) is never punished."""
     for s in range(game.n_states):
         if not game.acts[s, q]:
@@ -95,7 +96,7 @@ def _warn_never_fires(game, player: int, q: int) -> None:
             me, them = game.players[player], game.players[q]
             action = game.actions[s][q][low]
             warnings.warn(
-                f"grim-trigger ({me}) never fires against {them}: it treats only a stance of -1 "
+                f"grim-trigger ({me}) never fires against {them}: it treats only a negative stance "
                 f"as hostility and no action of {them} toward {me} has one, so {them}'s "
                 f"'{action}' (stance {stance[low]:g}) in state {game.states[s]} goes unpunished; "
                 'to answer it, use { name = "aligning", memory = "grim" }',
