@@ -141,7 +141,7 @@ def test_a_single_number_where_someone_acts_is_refused_with_the_shape():
 
 
 # ----------------------------------------------------------------------------------------------
-# booleans are neither numbers nor stances
+# booleans are neither numbers nor stances (and a stance lies in [-1, 1])
 
 
 @pytest.mark.parametrize(
@@ -149,7 +149,7 @@ def test_a_single_number_where_someone_acts_is_refused_with_the_shape():
     [
         ("states.round.actions.row.cooperate.col", True),
         ("states.round.actions.row.cooperate.col", False),
-        ("states.round.actions.row.cooperate.col", 1.0),
+        ("states.round.actions.row.cooperate.col", 1.5),  # graded stances stop at 1
         ("states.round.probability", True),
         ("noise.execution", True),
         ("noise.execution", {"row": False}),
