@@ -4,7 +4,6 @@ reads TOML but does not write it; this covers the plain values recip writes."""
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Mapping
@@ -13,8 +12,33 @@ from typing import Any
 _BARE = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
+_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+
+def string_text(text: str) -> str:
+    """``text`` as a TOML basic string: quotes and backslashes escaped, and every control
+    character (U+0000 to U+001F and U+007F, which TOML does not allow raw) as an escape."""
+    out = []
+    for c in text:
+        if c in _ESCAPES:
+            out.append(_ESCAPES[c])
+        elif ord(c) < 0x20 or ord(c) == 0x7F:
+            out.append(f"\\u{ord(c):04x}")
+        else:
+            out.append(c)
+    return '"' + "".join(out) + '"'
+
+
 def key_text(key: str) -> str:
-    return key if _BARE.match(key) else json.dumps(key, ensure_ascii=False)
+    return key if _BARE.match(key) else string_text(key)
 
 
 def value_text(value: Any) -> str:
@@ -30,7 +54,7 @@ def value_text(value: Any) -> str:
             return "inf" if value > 0 else "-inf"
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)  # a TOML basic string
+        return string_text(value)
     if isinstance(value, Mapping):
         items = ", ".join(f"{key_text(str(k))} = {value_text(v)}" for k, v in value.items())
         return "{ " + items + " }" if items else "{}"
