@@ -121,3 +121,39 @@ def schema():
     from ..scenario.schema import json_schema
 
     say_json(json_schema())
+
+
+@main.command()
+@click.argument("scenario", required=False)
+@click.option("--state", default=None, metavar="NAME", help="Show this world state only.")
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override a scenario value by dotted key (repeatable).",
+)
+@click.option("--verbose", "-v", is_flag=True, help="Every state and every joint action.")
+@json_opt
+def show(scenario, state, sets, verbose, as_json):
+    """The scenario as a reader needs it: players, world states and their chances, each state's
+    actions with their stances and its payoff table (terms and tables added up, nominal
+    values), strategies, horizon, noise and claims. Nothing is solved.
+
+    \b
+    Example:
+      recip show sindoor-2025
+      recip show prisoners-dilemma --json
+      recip show sindoor-2025 --state india_attacked
+    """
+    from ..report.scenario_text import scenario_document, scenario_lines
+    from .base import load, parse_set
+
+    s = load(scenario, parse_set(sets))
+    if state is not None:
+        s.game.state_index(state)  # an unknown state: one line naming the valid ones
+    doc = scenario_document(s, state)
+    if as_json:
+        say_json(doc)
+        return
+    say("\n".join(scenario_lines(s, doc, verbose=verbose)))

@@ -1,0 +1,178 @@
+"""A scenario as a reader needs it (``recip show``): its players, its world states with their
+chances, each state's actions with their stances and its payoff table, the strategies, the
+horizon, noise and the claims it encodes. Everything comes from the validated scenario (the
+payoffs are the game's, terms and tables added up at their nominal values); nothing is solved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..engine.kernel import is_iid
+from ..scenario.load import Scenario
+from ..scenario.overrides import value_text
+from .tables import table, wrap
+
+#: World states shown unless one is asked for or ``--verbose`` (the rest are counted).
+MAX_STATES = 12
+#: Rows of one state's payoff listing (joint actions) unless ``--verbose``.
+MAX_ROWS = 64
+
+
+def _number(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def scenario_document(s: Scenario, state: str | None = None) -> dict[str, Any]:
+    """What ``recip show --json`` prints: the scenario's structure and its payoffs by state."""
+    game, spec = s.game, s.spec
+    states = range(game.n_states) if state is None else [game.state_index(state)]
+    iid = game.n_states > 1 and is_iid(game.transition)
+    out: dict[str, Any] = {
+        "title": s.title,
+        "source": s.source,
+        "players": list(game.players),
+        "nature": (
+            {
+                "kind": "i.i.d.",
+                "probabilities": dict(zip(game.states, game.transition[0].tolist(), strict=True)),
+            }
+            if iid or game.n_states == 1
+            else {
+                "kind": "Markov",
+                "start": dict(zip(game.states, game.start.tolist(), strict=True)),
+                "transitions": {
+                    a: dict(zip(game.states, row.tolist(), strict=True))
+                    for a, row in zip(game.states, game.transition, strict=True)
+                },
+            }
+        ),
+        "states": [_state(game, k) for k in states],
+        "strategies": {p: spec.strategies.get(p) for p in game.players},
+        "horizon": {"discount": spec.discount, "rounds": spec.rounds},
+        "noise": {p: float(spec.noise[p]) for p in game.players},
+        "focal": spec.focal,
+        "policies": list(spec.policies) if spec.policies is not None else None,
+        "claims": s.claim_map.citation() if s.claim_map else None,
+    }
+    return out
+
+
+def _state(game, s: int) -> dict[str, Any]:
+    acting = [i for i in range(game.n_players) if game.acts[s, i]]
+    actions = {
+        game.players[i]: {
+            a: {
+                game.players[k]: float(game.stances[s, i, j, k])
+                for k in range(game.n_players)
+                if k != i and game.stances[s, i, j, k] != 0
+            }
+            for j, a in enumerate(game.actions[s][i])
+        }
+        for i in acting
+    }
+    rows = []
+    for j in range(game.n_joint[s]):
+        joint = {game.players[i]: game.actions[s][i][game.joint_actions[s, j, i]] for i in acting}
+        pays = dict(zip(game.players, game.payoffs[s, j].tolist(), strict=True))
+        rows.append({"actions": joint, "payoffs": pays})
+    return {
+        "name": game.states[s],
+        "acting": [game.players[i] for i in acting],
+        "actions": actions,
+        "payoffs": rows,
+    }
+
+
+def scenario_lines(s: Scenario, doc: dict[str, Any], *, verbose: bool = False) -> list[str]:
+    """The text of ``recip show``."""
+    game, spec = s.game, s.spec
+    lines = [f"{s.title}  [{s.name}]"]
+    if spec.description:
+        lines += wrap(" ".join(str(spec.description).split()))
+    lines += ["", f"Players: {', '.join(game.players)}."]
+    nature = doc["nature"]
+    if nature["kind"] == "i.i.d.":
+        chances = ", ".join(f"{k} {_number(v)}" for k, v in nature["probabilities"].items())
+        lines += wrap(f"World states, drawn afresh each round (i.i.d.): {chances}.")
+    else:
+        lines += wrap("World states follow a Markov chain (rows: this round; columns: the next):")
+        names = list(nature["transitions"])
+        if len(names) <= MAX_STATES or verbose:
+            rows = [[a, *(_number(nature["transitions"][a][b]) for b in names)] for a in names]
+            lines += ["", table(["from \\ to", *names], rows)]
+        else:
+            lines.append(f"  ({len(names)} states: the matrix is in --json)")
+    shown = (
+        doc["states"] if verbose or len(doc["states"]) <= MAX_STATES else doc["states"][:MAX_STATES]
+    )
+    for st in shown:
+        lines += ["", *_state_lines(st, game, verbose)]
+    if len(shown) < len(doc["states"]):
+        lines += [
+            "",
+            f"... and {len(doc['states']) - len(shown)} more states (--verbose, or --state NAME).",
+        ]
+    lines += [""]
+    strategies = [f"{p} {value_text(v)}" for p, v in doc["strategies"].items() if v is not None]
+    lines += wrap(f"Strategies: {'; '.join(strategies) if strategies else 'none given'}.")
+    policies = doc["policies"] or ["balancing", "aligning"]
+    lines += wrap(f"Question: {doc['focal']}'s policies {', '.join(map(str, policies))}.")
+    horizon = doc["horizon"]
+    how = (
+        f"{horizon['rounds']} rounds"
+        + (f", discount {horizon['discount']:g}" if horizon["discount"] is not None else "")
+        if horizon["rounds"] is not None
+        else f"discount factor {horizon['discount']:g} (the chance of another round)"
+    )
+    noise = {v for v in doc["noise"].values()}
+    shown_noise = (
+        f"execution noise {noise.pop():g}"
+        if len(noise) == 1
+        else "execution noise " + ", ".join(f"{p} {v:g}" for p, v in doc["noise"].items())
+    )
+    lines += wrap(f"Horizon: {how}; {shown_noise}.")
+    if doc["claims"]:
+        lines += wrap(f"Claims: {doc['claims']}.")
+    return lines
+
+
+def _state_lines(st: dict[str, Any], game, verbose: bool) -> list[str]:
+    acting = st["acting"]
+    head = f"State {st['name']}: " + (
+        "nobody acts."
+        if not acting
+        else f"{' and '.join(acting)} act{'s' if len(acting) == 1 else ''}."
+    )
+    lines = [head]
+    for p, acts in st["actions"].items():
+        described = []
+        for a, stance in acts.items():
+            toward = ", ".join(f"{k} {v:+g}" for k, v in stance.items()) or "neutral"
+            described.append(f"{a} ({toward})")
+        lines += wrap(f"  {p}: {'; '.join(described)}")
+    players = list(game.players)
+    rows = st["payoffs"]
+    if len(acting) == 2 and len(rows) <= MAX_ROWS * 4:
+        a, b = acting
+        cols = list(st["actions"][b])
+        grid: dict[str, dict[str, str]] = {}
+        for r in rows:
+            cell = ", ".join(_number(r["payoffs"][p]) for p in players)
+            grid.setdefault(r["actions"][a], {})[r["actions"][b]] = cell
+        body = [[x, *(grid[x][c] for c in cols)] for x in st["actions"][a]]
+        lines += [
+            "",
+            f"  payoffs ({', '.join(players)}); rows: {a}, columns: {b}",
+            table([f"{a} \\ {b}", *cols], body),
+        ]
+        return lines
+    listed = rows if verbose else rows[:MAX_ROWS]
+    body = [
+        [" / ".join(r["actions"].values()) or "-", *(_number(r["payoffs"][p]) for p in players)]
+        for r in listed
+    ]
+    lines += ["", table([" / ".join(acting) or "(no choice)", *players], body)]
+    if len(listed) < len(rows):
+        lines.append(f"  ... and {len(rows) - len(listed)} more joint actions (--verbose)")
+    return lines
