@@ -63,3 +63,23 @@ def test_many_states_and_joint_actions_are_capped(tmp_path):
     assert "... and 0 more" not in r.stdout and "more joint actions (--verbose)" in r.stdout
     full = recip("show", "many.toml", "--verbose", cwd=tmp_path).stdout
     assert "State s31" in full and "more joint actions" not in full
+
+
+def test_listing_every_joint_action_is_capped(tmp_path):
+    """40 states of 15 x 15 x 15 joint actions: 135,000 rows for --json, above its 100,000; one
+    state at a time is fine, and the text shows the first rows of the first states."""
+    acts = "{ " + ", ".join(f"a{k} = {{}}" for k in range(15)) + " }"
+    lines = ["schema = 1", 'title = "wide"', 'players = ["p", "q", "r"]']
+    for k in range(40):
+        lines += [f"[states.s{k}]", "probability = 0.025"]
+        lines += [f"actions.{p} = {acts}" for p in ("p", "q", "r")]
+    lines += ["[[payoffs]]", 'when = { p = "a0" }', "p = 1", "q = 1", "r = 1"]
+    lines += ["[horizon]", "discount = 0.9", "[strategies]", 'q = "balancing"', 'r = "balancing"']
+    (tmp_path / "wide.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = recip("show", "wide.toml", "--json", cwd=tmp_path)
+    assert r.returncode == 2 and "135,000 joint actions" in r.stderr and r.stdout == ""
+    r = recip("show", "wide.toml", "--json", "--state", "s3", cwd=tmp_path)
+    assert r.returncode == 0 and len(json.loads(r.stdout)["states"][0]["payoffs"]) == 3375
+    r = recip("show", "wide.toml", cwd=tmp_path)
+    assert r.returncode == 0 and "... and 3311 more joint actions (--verbose)" in r.stdout
+    assert "... and 28 more states" in r.stdout

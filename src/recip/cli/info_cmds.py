@@ -146,13 +146,22 @@ def show(scenario, state, sets, verbose, as_json):
       recip show prisoners-dilemma --json
       recip show sindoor-2025 --state india_attacked
     """
-    from ..report.scenario_text import scenario_document, scenario_lines
+    from ..core.errors import ScenarioError
+    from ..report.scenario_text import MAX_LISTED, scenario_document, scenario_lines
+    from ..report.scenario_text import MAX_ROWS as MAX_ROWS_SHOWN
     from .base import load, parse_set
 
     s = load(scenario, parse_set(sets))
-    if state is not None:
-        s.game.state_index(state)  # an unknown state: one line naming the valid ones
-    doc = scenario_document(s, state)
+    game = s.game
+    states = range(game.n_states) if state is None else [game.state_index(state)]
+    rows = int(sum(int(game.n_joint[k]) for k in states))
+    if (as_json or verbose) and rows > MAX_LISTED:
+        raise ScenarioError(
+            f"{rows:,} joint actions to list (at most {MAX_LISTED:,} with --json or --verbose); "
+            "show one state with --state NAME, or leave out --json and --verbose",
+            key="--state",
+        )
+    doc = scenario_document(s, state, rows=None if (as_json or verbose) else MAX_ROWS_SHOWN)
     if as_json:
         say_json(doc)
         return

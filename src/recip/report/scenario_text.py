@@ -17,16 +17,25 @@ from .tables import table, wrap
 MAX_STATES = 12
 #: Rows of one state's payoff listing (joint actions) unless ``--verbose``.
 MAX_ROWS = 64
+#: Most joint actions ``--json`` or ``--verbose`` lists in all (each a row of every player's
+#: payoff): beyond it, one state at a time.
+MAX_LISTED = 100_000
 
 
 def _number(x: float) -> str:
     return f"{x:.4g}"
 
 
-def scenario_document(s: Scenario, state: str | None = None) -> dict[str, Any]:
-    """What ``recip show --json`` prints: the scenario's structure and its payoffs by state."""
+def scenario_document(
+    s: Scenario, state: str | None = None, rows: int | None = None
+) -> dict[str, Any]:
+    """What ``recip show --json`` prints: the scenario's structure and its payoffs by state
+    (with ``rows``, the first :data:`MAX_STATES` states and each one's first ``rows + 1`` joint
+    actions, enough for the text to say what it leaves out)."""
     game, spec = s.game, s.spec
     states = range(game.n_states) if state is None else [game.state_index(state)]
+    if state is None and rows is not None:
+        states = range(min(game.n_states, MAX_STATES))
     iid = game.n_states > 1 and is_iid(game.transition)
     out: dict[str, Any] = {
         "title": s.title,
@@ -47,7 +56,8 @@ def scenario_document(s: Scenario, state: str | None = None) -> dict[str, Any]:
                 },
             }
         ),
-        "states": [_state(game, k) for k in states],
+        "states": [_state(game, k, rows) for k in states],
+        "n_states": int(game.n_states),
         "strategies": {p: spec.strategies.get(p) for p in game.players},
         "horizon": {"discount": spec.discount, "rounds": spec.rounds},
         "noise": {p: float(spec.noise[p]) for p in game.players},
@@ -58,7 +68,7 @@ def scenario_document(s: Scenario, state: str | None = None) -> dict[str, Any]:
     return out
 
 
-def _state(game, s: int) -> dict[str, Any]:
+def _state(game, s: int, limit: int | None = None) -> dict[str, Any]:
     acting = [i for i in range(game.n_players) if game.acts[s, i]]
     actions = {
         game.players[i]: {
@@ -72,7 +82,8 @@ def _state(game, s: int) -> dict[str, Any]:
         for i in acting
     }
     rows = []
-    for j in range(game.n_joint[s]):
+    n_joint = int(game.n_joint[s])
+    for j in range(n_joint if limit is None else min(n_joint, limit + 1)):
         joint = {game.players[i]: game.actions[s][i][game.joint_actions[s, j, i]] for i in acting}
         pays = dict(zip(game.players, game.payoffs[s, j].tolist(), strict=True))
         rows.append({"actions": joint, "payoffs": pays})
@@ -81,6 +92,7 @@ def _state(game, s: int) -> dict[str, Any]:
         "acting": [game.players[i] for i in acting],
         "actions": actions,
         "payoffs": rows,
+        "joint_actions": n_joint,
     }
 
 
@@ -103,16 +115,12 @@ def scenario_lines(s: Scenario, doc: dict[str, Any], *, verbose: bool = False) -
             lines += ["", table(["from \\ to", *names], rows)]
         else:
             lines.append(f"  ({len(names)} states: the matrix is in --json)")
-    shown = (
-        doc["states"] if verbose or len(doc["states"]) <= MAX_STATES else doc["states"][:MAX_STATES]
-    )
+    shown = doc["states"] if verbose else doc["states"][:MAX_STATES]
     for st in shown:
         lines += ["", *_state_lines(st, game, verbose)]
-    if len(shown) < len(doc["states"]):
-        lines += [
-            "",
-            f"... and {len(doc['states']) - len(shown)} more states (--verbose, or --state NAME).",
-        ]
+    more = doc["n_states"] - len(shown) if len(doc["states"]) > 1 else 0
+    if more > 0:
+        lines += ["", f"... and {more} more states (--verbose, or --state NAME)."]
     lines += [""]
     strategies = [f"{p} {value_text(v)}" for p, v in doc["strategies"].items() if v is not None]
     lines += wrap(f"Strategies: {'; '.join(strategies) if strategies else 'none given'}.")
@@ -153,7 +161,8 @@ def _state_lines(st: dict[str, Any], game, verbose: bool) -> list[str]:
         lines += wrap(f"  {p}: {'; '.join(described)}")
     players = list(game.players)
     rows = st["payoffs"]
-    if len(acting) == 2 and len(rows) <= MAX_ROWS * 4:
+    complete = len(rows) == st["joint_actions"]
+    if len(acting) == 2 and complete and len(rows) <= MAX_ROWS * 4:
         a, b = acting
         cols = list(st["actions"][b])
         grid: dict[str, dict[str, str]] = {}
@@ -173,6 +182,8 @@ def _state_lines(st: dict[str, Any], game, verbose: bool) -> list[str]:
         for r in listed
     ]
     lines += ["", table([" / ".join(acting) or "(no choice)", *players], body)]
-    if len(listed) < len(rows):
-        lines.append(f"  ... and {len(rows) - len(listed)} more joint actions (--verbose)")
+    if len(listed) < st["joint_actions"]:
+        lines.append(
+            f"  ... and {st['joint_actions'] - len(listed)} more joint actions (--verbose)"
+        )
     return lines
