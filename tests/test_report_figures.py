@@ -28,7 +28,8 @@ def test_figures_by_result_type():
     # under the panels: the verdict with its conditions
     note = fig.texts[-1].get_text().replace("\n", " ")
     assert c.conditions.text() in note and "shortened" not in note
-    for other in (recip.critical_discount(pd), recip.is_subgame_perfect(pd), recip.equilibria(pd)):
+    assert list(figures(recip.critical_discount(pd))) == ["discount"]
+    for other in (recip.is_subgame_perfect(pd), recip.equilibria(pd)):
         assert figures(other) == {}
 
 
@@ -60,3 +61,26 @@ def test_paragraph_keeps_to_its_lines(width):
     lines = text.splitlines()
     assert len(lines) == 3 and all(len(x) <= width for x in lines) and lines[-1].endswith("...")
     assert label("short") == "short" and label("$x$") == r"\$x\$"
+
+
+def test_the_discount_figure_marks_every_critical_value(tmp_path):
+    """The threshold's figure: the advantage on its grid, a dashed line at the critical discount
+    factor (where the donation game's advantage d b - c changes sign: c / b = 1/3), the finding
+    as its title; `recip threshold --out` writes it."""
+    r = recip.critical_discount("donation-game", policies=["always:keep", "aligning"])
+    (fig,) = figures(r).values()
+    ax = fig.axes[0]
+    dashed = [line.get_xdata()[0] for line in ax.lines if line.get_linestyle() == "--"]
+    assert dashed == pytest.approx([1 / 3], abs=1e-6)
+    assert "0.333" in fig._suptitle.get_text()
+    import subprocess
+    import sys
+
+    out = tmp_path / "th"
+    run = subprocess.run(
+        [sys.executable, "-m", "recip", "threshold", "donation-game", "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert (out / "discount.png").stat().st_size > 1000 and (out / "results.json").exists()

@@ -100,25 +100,50 @@ def equilibria(scenario, state, meta_, candidates, spe, sets, as_json, quiet, ve
     help="advantage: where the focal policy comparison changes sign; spe / nash: where the "
     "scenario's profile is a subgame perfect / Nash equilibrium.",
 )
+@click.option(
+    "--out",
+    default=None,
+    metavar="FOLDER",
+    help="Write results.json and the curve against the discount factor (discount.png/.svg).",
+)
 @focal_opt
 @policy_opt
 @set_opt
 @json_opt
 @quiet_opt
-def threshold(scenario, what, focal, policies, sets, as_json, quiet):
+def threshold(scenario, what, out, focal, policies, sets, as_json, quiet):
     """Critical discount factors: every discount factor in [0, 1) where the answer changes.
 
     \b
     Example:
-      recip threshold sindoor-2025
+      recip threshold sindoor-2025 --out thresholds/
       recip threshold prisoners-dilemma --what spe --set strategies.row=grim-trigger \\
           --set strategies.col=grim-trigger --set noise.execution=0
     """
     from ..questions.threshold import critical_discount
+    from .folders import check_out_option, check_writable, write_files
+    from .output import json_visible, say
 
+    out = check_out_option(out)
     s = load(scenario, parse_set(sets))
+    if out is not None:
+        check_writable(out)
     result = critical_discount(s, focal=focal, policies=parse_policies(policies), what=what)
+    written = []
+    if out is not None:
+        from ..io.results import dumps
+        from ..plots import figures, render
+        from ..report.results import results_document
+
+        doc = results_document(result, s, "threshold")
+        files: dict[str, bytes | str] = {"results.json": json_visible(dumps(doc))}
+        for name, fig in figures(result).items():
+            files[f"{name}.png"] = render(fig, "png")
+            files[f"{name}.svg"] = render(fig, "svg")
+        written = write_files(out, files)
     show(result, s, "threshold", as_json=as_json, quiet=quiet)
+    if written and not (as_json or quiet):
+        say(f"\nWrote {', '.join(str(p) for p in written)}")
 
 
 @main.command()

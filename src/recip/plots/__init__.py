@@ -2,7 +2,8 @@
 
 :func:`figures` gives the figures of any result, by its type: a comparison has ``payoffs``
 (:func:`recip.plots.payoffs.payoff_curves`), a sensitivity analysis ``tornado``
-(:func:`recip.plots.sensitivity.tornado`); other results have none yet.
+(:func:`recip.plots.sensitivity.tornado`), a threshold ``discount``
+(:func:`recip.plots.threshold.discount_curve`); other results have none yet.
 Every figure says in its title what it shows and, underneath, under which assumptions. Text
 from a scenario file is fitted before it is drawn (:mod:`recip.plots.text`): a title is cut to
 one line, the note under the panels to a few, so that no input can stall the layout; the full
@@ -23,7 +24,10 @@ from ..questions.uncertainty import Uncertainty
 
 #: Figures of result kinds whose module is imported only when such a result is drawn (so
 #: that ``recip run`` does not load the sensitivity analysis): kind -> (module, function).
-LAZY = {"sensitivity": ("sensitivity", "sensitivity_figures")}
+LAZY = {
+    "sensitivity": ("sensitivity", "sensitivity_figures"),
+    "critical-discount": ("threshold", "threshold_figures"),
+}
 
 
 @singledispatch
