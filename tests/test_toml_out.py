@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tomllib
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from recip.io.toml_out import dumps
@@ -31,6 +31,7 @@ tables = st.recursive(
 
 @settings(max_examples=200, deadline=None)
 @given(tables)
+@example({"0\n": []})  # found by CI: a key ending in a line break passed as a bare key
 def test_what_recip_writes_reads_back_the_same(data):
     assert tomllib.loads(dumps(data)) == data
 

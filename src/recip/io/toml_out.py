@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-_BARE = re.compile(r"^[A-Za-z0-9_-]+$")
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
 
 
 _ESCAPES = {
@@ -38,7 +38,7 @@ def string_text(text: str) -> str:
 
 
 def key_text(key: str) -> str:
-    return key if _BARE.match(key) else string_text(key)
+    return key if _BARE.fullmatch(key) else string_text(key)
 
 
 def value_text(value: Any) -> str:
