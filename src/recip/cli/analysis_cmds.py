@@ -121,8 +121,8 @@ def threshold(scenario, what, out, focal, policies, sets, as_json, quiet):
           --set strategies.col=grim-trigger --set noise.execution=0
     """
     from ..questions.threshold import critical_discount
-    from .folders import check_out_option, check_writable, write_files
-    from .output import json_visible, say
+    from .folders import check_out_option, check_writable, result_files, write_files
+    from .output import say
 
     out = check_out_option(out)
     s = load(scenario, parse_set(sets))
@@ -131,16 +131,10 @@ def threshold(scenario, what, out, focal, policies, sets, as_json, quiet):
     result = critical_discount(s, focal=focal, policies=parse_policies(policies), what=what)
     written = []
     if out is not None:
-        from ..io.results import dumps
-        from ..plots import figures, render
         from ..report.results import results_document
 
         doc = results_document(result, s, "threshold")
-        files: dict[str, bytes | str] = {"results.json": json_visible(dumps(doc))}
-        for name, fig in figures(result).items():
-            files[f"{name}.png"] = render(fig, "png")
-            files[f"{name}.svg"] = render(fig, "svg")
-        written = write_files(out, files)
+        written = write_files(out, result_files(result, doc))
     show(result, s, "threshold", as_json=as_json, quiet=quiet)
     if written and not (as_json or quiet):
         say(f"\nWrote {', '.join(str(p) for p in written)}")

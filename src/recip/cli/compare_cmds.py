@@ -22,8 +22,14 @@ from .base import (
     set_opt,
     show,
 )
-from .folders import check_out_option, check_writable, default_folder, write_files
-from .output import json_visible, say
+from .folders import (
+    check_out_option,
+    check_writable,
+    default_folder,
+    result_files,
+    write_files,
+)
+from .output import say
 
 no_credibility_opt = click.option(
     "--no-credibility",
@@ -113,8 +119,6 @@ def run(
       recip run --set horizon.discount=0.5     # writes recip-out/sindoor-2025+<tag>/
       recip run scenarios/my-world.toml --out results/ --method simulate --seed 7
     """
-    from ..io.results import dumps
-    from ..plots import figures, render
     from ..report.results import results_document
 
     out = check_out_option(out)
@@ -125,12 +129,7 @@ def run(
         s, focal, policies, method, replicates, rounds, seed, quiet or as_json, not no_credibility
     )
     doc = results_document(c, s, "run", seed=seed, method=method)
-    files: dict[str, bytes | str] = {"results.json": json_visible(dumps(doc))}
-    if not no_figures:
-        for name, fig in figures(c).items():
-            files[f"{name}.png"] = render(fig, "png")
-            files[f"{name}.svg"] = render(fig, "svg")
-    written = write_files(folder, files)
+    written = write_files(folder, result_files(c, doc, figures=not no_figures))
     show(c, s, "run", as_json=as_json, quiet=quiet, doc=doc)
     if not (as_json or quiet):
         say(f"\nWrote {', '.join(str(p) for p in written)}")

@@ -96,6 +96,23 @@ def check_writable(folder: Path) -> None:
                 path.rmdir()
 
 
+def result_files(result, doc: dict[str, Any], *, figures: bool = True) -> dict[str, bytes | str]:
+    """The files of a result: ``results.json`` (its results document ``doc``) and, with
+    ``figures``, each of its figures as PNG and SVG (:func:`recip.plots.figures`)."""
+    from ..io.results import dumps
+    from .output import json_visible
+
+    files: dict[str, bytes | str] = {"results.json": json_visible(dumps(doc))}
+    if figures:
+        from ..plots import figures as drawn
+        from ..plots import render
+
+        for name, fig in drawn(result).items():
+            files[f"{name}.png"] = render(fig, "png")
+            files[f"{name}.svg"] = render(fig, "svg")
+    return files
+
+
 def write_files(folder: Path, files: dict[str, bytes | str]) -> list[Path]:
     """Write each file of ``files`` (name -> content) into ``folder``, each wholly or not at
     all; a failure is one message (exit 2)."""

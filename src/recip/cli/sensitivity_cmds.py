@@ -23,8 +23,8 @@ from .base import (
     set_opt,
     show,
 )
-from .folders import check_out_option, check_writable, write_files
-from .output import json_visible, say
+from .folders import check_out_option, check_writable, result_files, write_files
+from .output import say
 
 #: The sampling designs (recip.model.sampling.DESIGNS, written out so that `recip --help` does
 #: not import numpy; a test checks that the two agree).
@@ -99,8 +99,6 @@ def sensitivity(
       recip sensitivity sindoor-2025 --samples 1024 --seed 3 --out results/
       recip sensitivity sindoor-2025 --input horizon.discount --input strategies.india
     """
-    from ..io.results import dumps
-    from ..plots import figures, render
     from ..questions.sensitivity import planned_points
     from ..questions.sensitivity import sensitivity as analyse
     from ..report.results import results_document
@@ -132,11 +130,7 @@ def sensitivity(
     doc = results_document(result, s, "sensitivity", seed=seed)
     written = []
     if folder is not None:
-        files: dict[str, bytes | str] = {"results.json": json_visible(dumps(doc))}
-        for name, fig in figures(result).items():
-            files[f"{name}.png"] = render(fig, "png")
-            files[f"{name}.svg"] = render(fig, "svg")
-        written = write_files(folder, files)
+        written = write_files(folder, result_files(result, doc))
     show(result, s, "sensitivity", as_json=as_json, quiet=quiet, doc=doc)
     if written and not (as_json or quiet):
         say(f"\nWrote {', '.join(str(p) for p in written)}")

@@ -23,8 +23,8 @@ from .base import (
     show,
     verbose_opt,
 )
-from .folders import check_out_option, check_writable, write_files
-from .output import json_visible, say
+from .folders import check_out_option, check_writable, result_files, write_files
+from .output import say
 
 
 @main.command()
@@ -96,9 +96,7 @@ def uncertainty(
       recip uncertainty sindoor-2025 --samples 65536 --design lhs --seed 3 --out results/
       recip uncertainty sindoor-2025 --input horizon.discount --input strategies.india
     """
-    from ..io.results import dumps
     from ..model.sampling import sobol_size
-    from ..plots import figures, render
     from ..questions.uncertainty import uncertainty as question
     from ..report.results import results_document
 
@@ -123,11 +121,7 @@ def uncertainty(
         )
     doc = results_document(u, s, "uncertainty", seed=seed, method=design)
     if out is not None:
-        files: dict[str, bytes | str] = {"results.json": json_visible(dumps(doc))}
-        for name, fig in figures(u).items():
-            files[f"{name}.png"] = render(fig, "png")
-            files[f"{name}.svg"] = render(fig, "svg")
-        written = write_files(out, files)
+        written = write_files(out, result_files(u, doc))
     show(u, s, "uncertainty", as_json=as_json, quiet=quiet, verbose=verbose, doc=doc)
     if out is not None and not (as_json or quiet):
         say(f"\nWrote {', '.join(str(p) for p in written)}")
