@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import pd_data
 from recip.cli.output import captured_warnings, json_visible, one_line, visible
+from recip.io.toml_out import dumps
 
 #: Raw characters that must never be printed: ESC, BEL, CSI (C1), DEL, a bidi override, CR.
 RAW = ("\x1b", "\x07", "\x9b", "\x7f", "\u202e", "\r")
@@ -180,21 +182,8 @@ def test_warnings_become_notes_or_are_dropped(capsys):
     assert err == "note: grim-trigger never fires: defect has stance 0\n"
 
 
-PD_HUGE = """
-schema = 1
-title = "huge payoffs"
-players = ["row", "col"]
-[states.round]
-actions.row = { cooperate = { col = 1 }, defect = { col = -1 } }
-actions.col = { cooperate = { row = 1 }, defect = { row = -1 } }
-[tables.round]
-row = [[1e200, 0], [1.5e200, 1]]
-col = [[1e200, 1.5e200], [0, 1]]
-[horizon]
-discount = 0.9
-[strategies]
-col = "aligning"
-"""
+#: The prisoner's dilemma of conftest with payoffs near 1e200 (R, S, T, P), as a file would hold it.
+PD_HUGE = dumps(pd_data(1e200, 0.0, 1.5e200, 1.0, strategies={"col": "aligning"}))
 
 
 def test_numpy_warnings_never_reach_stderr(tmp_path):

@@ -110,10 +110,7 @@ def test_comparison_tables_fit_100_columns(name, method):
         assert "half-width of the 95% confidence interval" in text
     else:
         # the x/y states notation is explained once, in words fitting the chain that was built
-        from recip.engine.kernel import is_iid
-
-        game = c.evaluations[0].game
-        iid = game.n_states > 1 and is_iid(game.transition)
+        iid = c.evaluations[0].game.iid
         explained = (
             "averaged over the world states"
             if iid

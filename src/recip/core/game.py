@@ -32,6 +32,11 @@ from .text import echo
 PASS = "pass"
 
 
+def is_iid(transition: np.ndarray) -> bool:
+    """Whether every row of nature's transition matrix is the same law (exactly)."""
+    return bool(np.all(transition == transition[:1]))
+
+
 @dataclass(frozen=True, eq=False)
 class Game:
     """Players, world states, actions, stances and payoff tensors (nominal values)."""
@@ -55,6 +60,12 @@ class Game:
     @property
     def n_players(self) -> int:
         return len(self.players)
+
+    @property
+    def iid(self) -> bool:
+        """Whether nature draws each round's world state afresh from one law (and there is more
+        than one state): the exact evaluator then averages its chain over the world state."""
+        return self.n_states > 1 and is_iid(self.transition)
 
     @property
     def n_states(self) -> int:

@@ -56,11 +56,6 @@ def start_memories(game, automata) -> list[int]:
     return mem
 
 
-def is_iid(transition: np.ndarray) -> bool:
-    """Whether every row of nature's transition matrix is the same law (exactly)."""
-    return bool(np.all(transition == transition[:1]))
-
-
 @dataclass(frozen=True, eq=False)
 class Nature:
     """Nature's moves as contexts (see the module docstring): ``weights[c, s]``, the law of the
@@ -86,7 +81,7 @@ class Nature:
     def averaged_if_iid(cls, game) -> Nature:
         """:meth:`averaged` when nature is i.i.d. with more than one world state, else
         :meth:`markov`."""
-        if game.n_states > 1 and is_iid(game.transition):
+        if game.iid:
             return cls.averaged(game)
         return cls.markov(game)
 

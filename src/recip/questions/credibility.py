@@ -28,7 +28,6 @@ from typing import Any
 import numpy as np
 
 from ..core.errors import ScenarioError
-from ..engine.kernel import is_iid
 from ..model.best_response import BestResponse, best_response
 from ..model.conditions import Conditions
 from ..model.profile import compile_profile
@@ -387,7 +386,7 @@ def _estimated_work(setting: Setting, chain_states: int) -> float:
     action."""
     game = setting.game
     S = game.n_states
-    situations = chain_states * (S if S > 1 and is_iid(game.transition) else 1)
+    situations = chain_states * (S if game.iid else 1)
     next_states = int((game.transition > 0).sum(axis=1).max(initial=1))
     per = game.max_joint * next_states * int(game.n_actions.max(initial=1)) * (game.n_players + 1)
     return float(situations) * per

@@ -9,7 +9,6 @@ Full names and every number are in the JSON document.
 from __future__ import annotations
 
 from ..core.text import join_words
-from ..engine.kernel import is_iid
 from ..model.evaluation import Evaluation
 from ..questions.compare import Comparison
 from .base import body
@@ -43,7 +42,7 @@ def _chain_sentence(c: Comparison) -> str:
     sizes = [ev.chain_size for ev in c.evaluations]
     distinct = sorted(set(sizes))
     game = c.evaluations[0].game
-    if game.n_states > 1 and is_iid(game.transition):
+    if game.iid:
         # an i.i.d. nature is averaged over: a chain state is a joint memory (and the first round)
         what = (
             "nature draws each round's world state afresh, so recip solves a Markov chain over "

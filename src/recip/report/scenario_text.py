@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..engine.kernel import is_iid
 from ..scenario.load import Scenario
 from ..scenario.overrides import value_text
 from .tables import table, wrap
@@ -36,7 +35,7 @@ def scenario_document(
     states = range(game.n_states) if state is None else [game.state_index(state)]
     if state is None and rows is not None:
         states = range(min(game.n_states, MAX_STATES))
-    iid = game.n_states > 1 and is_iid(game.transition)
+    iid = game.iid
     out: dict[str, Any] = {
         "title": s.title,
         "source": s.source,
