@@ -143,9 +143,13 @@ class _Prepared:
         self.keys = [_player_key(p) for p in game.players]
         self.single_state = S == 1
         Q = game.transition
-        self.iid = bool(np.allclose(Q, Q[0]))
+        self.iid = game.moves is None and bool(np.allclose(Q, Q[0]))
         self.cum_start = np.cumsum(game.start)
         self.cum_q = np.cumsum(Q, axis=1)
+        #: when the actions move nature: the cumulative next-state law by (state, joint action)
+        self.cum_moves = (
+            None if game.moves is None else np.cumsum(game.moves.reshape(-1, self.S), axis=1)
+        )
         self.strides = game.strides
         self.k = game.n_actions
         binary = [
@@ -168,11 +172,15 @@ class _Prepared:
             for i, memory in zip(group.members, group.memories, strict=True):
                 self.players.append(_Player(game, i, automata[i], binary[i], g, memory))
 
-    def draw_state(self, u, prev):
+    def draw_state(self, u, prev, prev_key=None):
+        """The round's world state from uniforms ``u``: from the start law in the first round
+        (``prev`` None), else from nature's law after the previous state ``prev`` (and, when the
+        actions move nature, the previous round's (state, joint action) code ``prev_key``)."""
         if prev is None or self.iid:
             cum = self.cum_start if prev is None else self.cum_q[0]
             return np.minimum(np.searchsorted(cum, u, side="right"), self.S - 1)
-        return np.minimum((u[:, None] >= self.cum_q[prev]).sum(axis=1), self.S - 1)
+        cum = self.cum_q[prev] if self.cum_moves is None else self.cum_moves[prev_key]
+        return np.minimum((u[:, None] >= cum).sum(axis=1), self.S - 1)
 
 
 def _run_batch(
@@ -234,7 +242,7 @@ def _run_batch(
     for t in range(T):
         if nature is not None:
             fill(nature, draw)
-            s = prep.draw_state(draw, None if t == 0 else s)
+            s = prep.draw_state(draw, None if t == 0 else s, key)
             np.multiply(s, J, out=sJ)
             for g in range(len(code)):
                 np.add(code[g], sJ, out=policy_at[g])

@@ -55,6 +55,7 @@ def scenario_document(
                 },
             }
         ),
+        "after": [_rule(rule) for rule in spec.rules],
         "states": [_state(game, k, rows) for k in states],
         "n_states": int(game.n_states),
         "strategies": {p: spec.strategies.get(p) for p in game.players},
@@ -65,6 +66,24 @@ def scenario_document(
         "claims": s.claim_map.citation() if s.claim_map else None,
     }
     return out
+
+
+def _rule(rule) -> dict[str, Any]:
+    """A ``[[nature.after]]`` rule as ``recip show --json`` prints it."""
+    return {
+        "key": rule.key,
+        "states": list(rule.states),
+        "when": {p: list(a) for p, a in rule.when.items()},
+        "next": {f"{k}": v for k, v in rule.next_named.items()},
+        "note": rule.note,
+    }
+
+
+def _rule_text(rule: dict[str, Any], every_state: bool) -> str:
+    where = "after any state" if every_state else f"after {' or '.join(rule['states'])}"
+    when = "; ".join(f"{p} {' or '.join(a)}" for p, a in rule["when"].items())
+    law = ", ".join(f"{k} {_number(v)}" for k, v in rule["next"].items())
+    return f"  {where}{f', when {when}' if when else ''}: next {law}"
 
 
 def _state(game, s: int, limit: int | None = None) -> dict[str, Any]:
@@ -114,6 +133,14 @@ def scenario_lines(s: Scenario, doc: dict[str, Any], *, verbose: bool = False) -
             lines += ["", table(["from \\ to", *names], rows)]
         else:
             lines.append(f"  ({len(names)} states: the matrix is in --json)")
+    if doc["after"]:
+        lines += [""]
+        lines += wrap(
+            "The actions move the world (rules tried in order, the first that matches decides; "
+            "otherwise nature's own law):"
+        )
+        for rule in doc["after"]:
+            lines += wrap(_rule_text(rule, len(rule["states"]) == game.n_states), indent="    ")
     shown = doc["states"] if verbose else doc["states"][:MAX_STATES]
     for st in shown:
         lines += ["", *_state_lines(st, game, verbose)]
