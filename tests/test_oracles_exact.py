@@ -322,7 +322,8 @@ def next_law(data, game, s: int, j: int) -> np.ndarray:
     actions = game.joint_label(s, j)
     for rule in (data.get("nature") or {}).get("after", []):
         where = rule.get("state")
-        if where is not None and game.states[s] not in ([where] if isinstance(where, str) else where):
+        where = [where] if isinstance(where, str) else where
+        if where is not None and game.states[s] not in where:
             continue
         when = rule.get("when", {})
         if all(actions[p] in ([a] if isinstance(a, str) else a) for p, a in when.items()):

@@ -12,11 +12,12 @@ moves to ``update_i[m_i, s, j]``.
 the law of the round's world state, ``weights[c, s]``; after a round in world state ``s`` the next
 context is ``c'`` with chance ``successor[s, c']``. A Markov nature has one context per world state
 (``weights = I``, ``successor = Q``); when the actions move nature (a stochastic game), the next
-context depends on the joint action too: ``moves[s, j, c']``. When nature is i.i.d. (every row of ``Q`` is the same law
-``q``), the world state carries no information about the future, so one context, "a fresh draw
-from ``q``", is enough (:meth:`Nature.averaged`); the start distribution, when it differs from
-``q``, is a second context used by the first round only. The chain then has (at most one more
-than) as many states as there are reachable joint memories, instead of that times ``S``.
+context depends on the joint action too: ``moves[s, j, c']``. When nature is i.i.d. (every row of
+``Q`` is the same law ``q``), the world state carries no information about the future, so one
+context, "a fresh draw from ``q``", is enough (:meth:`Nature.averaged`); the start distribution,
+when it differs from ``q``, is a second context used by the first round only. The chain then has
+(at most one more than) as many states as there are reachable joint memories, instead of that times
+``S``.
 
 **Keys.** A chain state is numbered by the mixed-radix code of its digits ``(c, m_0, ...,
 m_{n-1})`` (:mod:`recip.core.radix`), cut into 64-bit words when the product of the sizes does not
