@@ -6,6 +6,8 @@ payoffs are the game's, terms and tables added up at their nominal values); noth
 
 from __future__ import annotations
 
+import numpy as np
+
 from typing import Any
 
 from ..scenario.load import Scenario
@@ -51,8 +53,9 @@ def scenario_document(
                 "start": dict(zip(game.states, game.start.tolist(), strict=True)),
                 "transitions": {
                     a: dict(zip(game.states, row.tolist(), strict=True))
-                    for a, row in zip(game.states, game.transition, strict=True)
+                    for a, row in zip(game.states, _rows(game), strict=True)
                 },
+                "moved_by_actions": [a for k, a in enumerate(game.states) if _moved(game, k)],
             }
         ),
         "after": [_rule(rule) for rule in spec.rules],
@@ -66,6 +69,24 @@ def scenario_document(
         "claims": s.claim_map.citation() if s.claim_map else None,
     }
     return out
+
+
+def _moved(game, s: int) -> bool:
+    """Whether the next state's law after state ``s`` depends on its joint action."""
+    if game.moves is None:
+        return False
+    laws = game.moves[s, : game.n_joint[s]]
+    return bool(np.any(laws != laws[:1]))
+
+
+def _rows(game) -> np.ndarray:
+    """Each state's next-state law as the matrix shows it: the law after every joint action when
+    the rules give them all the same one, else nature's own row (the rules say the rest)."""
+    if game.moves is None:
+        return game.transition
+    return np.stack(
+        [game.transition[s] if _moved(game, s) else game.moves[s, 0] for s in range(game.n_states)]
+    )
 
 
 def _rule(rule) -> dict[str, Any]:
@@ -128,9 +149,20 @@ def scenario_lines(s: Scenario, doc: dict[str, Any], *, verbose: bool = False) -
     else:
         lines += wrap("World states follow a Markov chain (rows: this round; columns: the next):")
         names = list(nature["transitions"])
+        moved = set(nature.get("moved_by_actions", ()))
         if len(names) <= MAX_STATES or verbose:
-            rows = [[a, *(_number(nature["transitions"][a][b]) for b in names)] for a in names]
+            rows = [
+                [
+                    a + (" *" if a in moved else ""),
+                    *(_number(nature["transitions"][a][b]) for b in names),
+                ]
+                for a in names
+            ]
             lines += ["", table(["from \\ to", *names], rows)]
+            if moved:
+                lines += wrap(
+                    "* after some joint actions the next state's law is another: see the rules below."
+                )
         else:
             lines.append(f"  ({len(names)} states: the matrix is in --json)")
     if doc["after"]:
