@@ -6,9 +6,9 @@ payoffs are the game's, terms and tables added up at their nominal values); noth
 
 from __future__ import annotations
 
-import numpy as np
-
 from typing import Any
+
+import numpy as np
 
 from ..scenario.load import Scenario
 from ..scenario.overrides import value_text
@@ -161,7 +161,8 @@ def scenario_lines(s: Scenario, doc: dict[str, Any], *, verbose: bool = False) -
             lines += ["", table(["from \\ to", *names], rows)]
             if moved:
                 lines += wrap(
-                    "* after some joint actions the next state's law is another: see the rules below."
+                    "* after some joint actions the next state's law is another: see the rules "
+                    "below."
                 )
         else:
             lines.append(f"  ({len(names)} states: the matrix is in --json)")
