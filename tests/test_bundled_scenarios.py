@@ -20,6 +20,7 @@ import recip
 from recip.scenario import bundled
 from recip.scenario.claims import load_claim_map
 from recip.scenario.load import thaw
+from recip.scenario.overrides import parse_set
 
 NAMES = bundled.scenario_names()
 OP_ED = "sindoor-2025"
@@ -411,3 +412,37 @@ def test_format_doc_states_the_current_limits():
         (chain, "MAX_TRANSITIONS"),
     ]:
         assert f"| `{name}` | {getattr(module, name):,} |" in text, name
+
+
+# --- docs/scenarios.md states every verdict and flip, and stays true ---------------------------
+
+SCENARIOS_DOC = Path(__file__).resolve().parents[1] / "docs" / "scenarios.md"
+
+
+def _number(text: str) -> float:
+    return float(text.replace("−", "-"))
+
+
+def _doc_rows() -> list[tuple[str, float, str, float]]:
+    """(scenario, advantage, the flip's KEY=VALUE, advantage after it) of each table row."""
+    rows = []
+    for line in SCENARIOS_DOC.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 5 or not cells[0].startswith("`"):
+            continue
+        name = cells[0].strip("`")
+        flip = re.match(r"`([^`]+)`", cells[3]).group(1)
+        rows.append((name, _number(cells[2]), flip, _number(cells[4])))
+    return rows
+
+
+def test_the_scenarios_doc_lists_every_op_ed_scenario():
+    assert {r[0] for r in _doc_rows()} == set(op_ed_scenarios())
+
+
+@pytest.mark.parametrize(("name", "before", "flip", "after"), _doc_rows(), ids=lambda x: str(x))
+def test_the_scenarios_doc_states_each_verdict_and_flip(name, before, flip, after):
+    s = recip.load_scenario(name)
+    assert advantage(s) == pytest.approx(before, abs=5e-5)
+    key, value = parse_set(flip)
+    assert advantage(s.with_overrides({key: value})) == pytest.approx(after, abs=5e-5)
