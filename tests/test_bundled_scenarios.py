@@ -116,8 +116,8 @@ VERDICTS = [
         "pro-deterrence",
         +1,
         0.3,
-        {"strategies.india.tolerance": 1.0},
-        "India reads neutrality kindly: deterrence alone does not pay for taking a side",
+        {"strategies.india": "always:support"},
+        "India supports Russia whatever it does: deterrence alone does not pay for a side",
     ),
     (
         "sindoor-new-order",

@@ -51,7 +51,14 @@ def test_only_alignment_starts_the_axis():
 
 
 def test_deterrence_that_deters_nothing_is_the_op_ed_scenario():
-    s = recip.load_scenario("pro-deterrence").with_overrides({"nature.after[0].next": IID})
+    """Without deterrence and with the op-ed's India (reciprocity, tolerance 0), the scenario is
+    sindoor-2025."""
+    s = recip.load_scenario("pro-deterrence").with_overrides(
+        {
+            "nature.after[0].next": IID,
+            "strategies.india": {"name": "aligning", "tolerance": 0.0},
+        }
+    )
     assert_allclose(values(s), values(recip.load_scenario("sindoor-2025")), rtol=1e-12)
 
 
@@ -95,3 +102,29 @@ def test_exact_and_simulated_agree(name):
     exact = recip.evaluate(s, {"russia": "aligning"})
     sim = recip.simulate(s, {"russia": "aligning"}, replicates=4000, seed=11)
     assert (abs(sim.values - exact.values) <= 4 * sim.stderr + 1e-12).all()
+
+
+def test_a_trusting_india_forgives_a_neutral_answer():
+    """India's trust_earned automaton, read off its definition: after Russia backs India once,
+    India supports in every later Russian crisis unless Russia backs Pakistan. So against a
+    Russia that backs India in the first attack and balances ever after (no noise), India
+    supports in every Russian crisis in the long run."""
+    s = recip.load_scenario("pro-deterrence").with_overrides({"noise.execution": 0.0})
+    s = s.with_overrides(
+        {
+            "automata.once": {
+                "initial": "before",
+                "memories": {
+                    "before": {
+                        "play": "align_india",
+                        "next": [{"state": "india_attacked", "to": "after"}],
+                    },
+                    "after": {"play": "balance"},
+                },
+            },
+            "strategies.russia": "once",
+        }
+    )
+    ev = recip.evaluate(s, limit_of_means=True)
+    assert ev.stance_frequency("india", "russia", "russia_isolated")[1] == pytest.approx(1.0)
+    assert ev.action_frequency("russia", "india_attacked")["balance"] == pytest.approx(1.0)
