@@ -56,7 +56,6 @@ from .threshold_own import (
     own_headline,
     own_sentence,
     scan_players,
-    status_at,
 )
 
 WHATS = ("advantage", "spe", "nash")
@@ -365,7 +364,7 @@ def critical_discount(
         title = f"{setting.title}: where the profile is {kind}"
 
     by_player: tuple[PlayerCurve, ...] = ()
-    if what != "advantage" and setting.own_discounts:
+    if what != "advantage" and setting.own_discounts and any(map(setting.acting, setting.players)):
         # each player's curve in its own discount factor; no one discount factor for all
         by_player = scan_players(setting, model, what, points, float(tol))
         intervals, crossings, samples = [], [], np.full(len(points), np.nan)
@@ -377,16 +376,9 @@ def critical_discount(
         extra["best_responses"] = named(model, setting, intervals, float(tol))
     if what == "advantage" and setting.own_discounts:
         own = float(setting.discount_of(focal))
-        by_player = (
-            PlayerCurve(
-                focal,
-                own,
-                tuple(intervals),
-                tuple(crossings),
-                samples,
-                status_at(tuple(intervals), own),
-            ),
-        )
+        here = func(own)  # the answer at its own discount factor, evaluated there
+        status = "zero" if abs(here) <= tol else "positive" if here > 0 else "negative"
+        by_player = (PlayerCurve(focal, own, tuple(intervals), tuple(crossings), samples, status),)
     return CriticalDiscount(
         title=title,
         conditions=conditions,

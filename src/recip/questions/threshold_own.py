@@ -32,6 +32,7 @@ from .gains import check, verdict
 from .scan import Crossing, Interval, locate
 
 ANSWERS = {"fails": 1, "holds": -1, "undecided": 0}
+STATUS = {v: k for k, v in ANSWERS.items()}
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,19 +63,6 @@ class PlayerCurve:
             "values": [float(v) if np.isfinite(v) else None for v in self.samples],
             **({"error_bounds": list(self.errors)} if self.errors else {}),
         }
-
-
-def status_at(intervals: tuple[Interval, ...], x: float) -> str:
-    """The answer of the interval that holds ``x`` (a one-point interval first)."""
-    for iv in intervals:
-        if iv.is_point and iv.low == x:
-            return iv.status
-    for iv in intervals:
-        inside_low = x > iv.low or (x == iv.low and iv.closed_low)
-        inside_high = x < iv.high or (x == iv.high and iv.closed_high)
-        if inside_low and inside_high:
-            return iv.status
-    return intervals[-1].status
 
 
 def where_text(intervals: tuple[Interval, ...], good: str, whose: str) -> str:
@@ -131,6 +119,7 @@ def scan_players(
 
         intervals, crossings, samples = locate(func, points, what, tol)
         own = float(setting.discount_of(i))
+        at_own = STATUS[func(own)[1]]  # checked at its own, not read off the intervals
         out.append(
             PlayerCurve(
                 player=player,
@@ -138,7 +127,7 @@ def scan_players(
                 intervals=tuple(intervals),
                 crossings=tuple(crossings),
                 samples=samples,
-                at_own=status_at(tuple(intervals), own),
+                at_own=at_own,
                 errors=tuple(errors[float(x)] for x in points),
             )
         )
