@@ -62,7 +62,10 @@ def scenario_document(
         "states": [_state(game, k, rows) for k in states],
         "n_states": int(game.n_states),
         "strategies": {p: spec.strategies.get(p) for p in game.players},
-        "horizon": {"discount": spec.discount, "rounds": spec.rounds},
+        "horizon": {
+            "discount": dict(spec.discount) if isinstance(spec.discount, dict) else spec.discount,
+            "rounds": spec.rounds,
+        },
         "noise": {p: float(spec.noise[p]) for p in game.players},
         "focal": spec.focal,
         "policies": list(spec.policies) if spec.policies is not None else None,
@@ -186,12 +189,18 @@ def scenario_lines(s: Scenario, doc: dict[str, Any], *, verbose: bool = False) -
     policies = doc["policies"] or ["balancing", "aligning"]
     lines += wrap(f"Question: {doc['focal']}'s policies {', '.join(map(str, policies))}.")
     horizon = doc["horizon"]
-    how = (
-        f"{horizon['rounds']} rounds"
-        + (f", discount {horizon['discount']:g}" if horizon["discount"] is not None else "")
-        if horizon["rounds"] is not None
-        else f"discount factor {horizon['discount']:g} (the chance of another round)"
-    )
+    discount = horizon["discount"]
+    if isinstance(discount, dict):  # each player's own
+        each = ", ".join(f"{p} {d:g}" for p, d in discount.items())
+        rounds = f"{horizon['rounds']} rounds, " if horizon["rounds"] is not None else ""
+        how = f"{rounds}discount factors {each} (each player's own)"
+    else:
+        how = (
+            f"{horizon['rounds']} rounds"
+            + (f", discount {discount:g}" if discount is not None else "")
+            if horizon["rounds"] is not None
+            else f"discount factor {discount:g} (the chance of another round)"
+        )
     noise = {v for v in doc["noise"].values()}
     shown_noise = (
         f"execution noise {noise.pop():g}"

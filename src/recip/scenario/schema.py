@@ -226,17 +226,6 @@ class PayoffTerm(BaseModel):
     note: Text | None = None
 
 
-class Horizon(_Strict):
-    discount: Probability | UncertainValue | None = Field(
-        None,
-        description="Discount factor, read also as the chance the game goes on; in [0, 1) "
-        "unless 'rounds' is finite. May be an uncertain value (every end of its range in the "
-        "same interval).",
-    )
-    rounds: Annotated[int, Field(description="A fixed number of rounds.")] | None = None
-    claims: list[ClaimId] = Field(default_factory=list)
-
-
 def _rate_form(value: Any) -> str:
     """Which form a noise rate is written in: one number, an uncertain value (a table with any
     of an uncertain value's keys), or a table of rates by player. Deciding by the keys means a
@@ -252,6 +241,23 @@ Rates = Annotated[
     | Annotated[dict[Name, Probability | UncertainValue], Tag("players")],
     Discriminator(_rate_form),
 ]
+
+
+#: A discount factor is written in the forms of a noise rate, decided the same way by its keys:
+#: one number for every player, an uncertain value, or a table with each player's own.
+Discounts = Rates
+
+
+class Horizon(_Strict):
+    discount: Discounts | None = Field(
+        None,
+        description="Discount factor, read also as the chance the game goes on; in [0, 1) "
+        "unless 'rounds' is finite: one number for every player, an uncertain value (every end "
+        "of its range in the same interval), or a table with each player's own (every player "
+        "listed; each entry a number or an uncertain value).",
+    )
+    rounds: Annotated[int, Field(description="A fixed number of rounds.")] | None = None
+    claims: list[ClaimId] = Field(default_factory=list)
 
 
 class Noise(_Strict):

@@ -72,7 +72,9 @@ class Spec:
     history: tuple[tuple[str, dict[str, str], str | None], ...]
     terms: tuple[TermSpec, ...]
     tables: dict[str, dict[str, np.ndarray]]  # state -> player -> object array of values
-    discount: float | None
+    #: The nominal discount factor: one number for every player, each player's (a table in
+    #: player order), or None (a finite horizon without discounting).
+    discount: float | dict[str, float] | None
     rounds: int | None
     noise: dict[str, float]
     strategies: dict[str, Any]
@@ -182,20 +184,9 @@ def check(model: ScenarioFile) -> Spec:
     unpaid = declared_unpaid(model, spec_terms, spec_tables)
 
     hz = model.horizon
-    discount = nominal(hz.discount)
     if hz.rounds is not None and hz.rounds <= 0:
         raise ScenarioError(f"rounds must be at least 1, not {hz.rounds}", key="horizon.rounds")
-    if discount is None and hz.rounds is None:
-        raise ScenarioError(
-            "give a discount factor in [0, 1) (e.g. discount = 0.9), a number of rounds, or both",
-            key="horizon",
-        )
-    if discount is not None and discount >= 1.0 and hz.rounds is None:
-        raise ScenarioError(
-            f"discount must be in [0, 1) when no finite number of rounds is given (got "
-            f"{discount}); lower it or set horizon.rounds",
-            key="horizon.discount",
-        )
+    discount = _discount(model, players)
 
     noise = _noise(model, players)
     for player in model.strategies:
@@ -381,6 +372,44 @@ def _history(model, by_name, players):
                 )
         out.append((rnd.state, dict(rnd.actions), rnd.label))
     return tuple(out)
+
+
+def _discount(model, players) -> float | dict[str, float] | None:
+    """The nominal discount factor: one number, or each player's (a table that lists every
+    player), each in [0, 1) unless the number of rounds is finite."""
+    hz = model.horizon
+    if hz.discount is None:
+        if hz.rounds is None:
+            raise ScenarioError(
+                "give a discount factor in [0, 1) (e.g. discount = 0.9), a number of rounds, or "
+                "both",
+                key="horizon",
+            )
+        return None
+    if isinstance(hz.discount, dict):
+        for p in hz.discount:
+            _need(p, players, f"horizon.discount.{p}", "player")
+        missing = [p for p in players if p not in hz.discount]
+        if missing:
+            raise ScenarioError(
+                f"a table of discount factors lists every player; it has none for "
+                f"{', '.join(missing)} (players: {', '.join(players)}); or write one number for "
+                "all (discount = 0.9)",
+                key="horizon.discount",
+            )
+        values = {p: nominal(hz.discount[p]) for p in players}
+        where = {p: f"horizon.discount.{p}" for p in players}
+    else:
+        values = {None: nominal(hz.discount)}
+        where = {None: "horizon.discount"}
+    for p, d in values.items():
+        if d >= 1.0 and hz.rounds is None:
+            raise ScenarioError(
+                f"discount must be in [0, 1) when no finite number of rounds is given (got "
+                f"{d}); lower it or set horizon.rounds",
+                key=where[p],
+            )
+    return values.get(None, values)
 
 
 def _noise(model, players):
