@@ -51,7 +51,9 @@ def assert_same_answers(setting, full, reduced, *, limit_of_means=True):
     """Values, curve and occupancy of both chains under the setting's horizon (and the limit
     of means) agree to 1e-12 (values and curves relative to the payoffs' scale)."""
     scale = 1.0 + np.abs(setting.game.payoffs).max()
-    horizons = [dict(discount=setting.discount, rounds=setting.rounds)]
+    # each discount factor of the setting (players may have their own)
+    discounts = sorted(set(setting.discounts)) if setting.discounts is not None else [None]
+    horizons = [dict(discount=d, rounds=setting.rounds) for d in discounts]
     if limit_of_means:
         horizons.append(dict(discount=None, rounds=None, limit_of_means=True))
     for horizon in horizons:

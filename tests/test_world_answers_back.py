@@ -51,12 +51,13 @@ def test_only_alignment_starts_the_axis():
 
 
 def test_deterrence_that_deters_nothing_is_the_op_ed_scenario():
-    """Without deterrence and with the op-ed's India (reciprocity, tolerance 0), the scenario is
-    sindoor-2025."""
+    """Without deterrence, with the op-ed's India (reciprocity, tolerance 0) and one discount
+    factor for all, the scenario is sindoor-2025."""
     s = recip.load_scenario("pro-deterrence").with_overrides(
         {
             "nature.after[0].next": IID,
             "strategies.india": {"name": "aligning", "tolerance": 0.0},
+            "horizon.discount": 0.9,
         }
     )
     assert_allclose(values(s), values(recip.load_scenario("sindoor-2025")), rtol=1e-12)
