@@ -237,5 +237,5 @@ def test_strategy_game_takes_what_every_question_takes():
     for a Scenario)."""
     s = recip.load_scenario("prisoners-dilemma")
     by_setting = recip.strategy_game(as_setting(s)).payoffs
-    for given in (s, "prisoners-dilemma"):
-        assert np.array_equal(recip.strategy_game(given).payoffs, by_setting)
+    for source in (s, "prisoners-dilemma"):
+        assert np.array_equal(recip.strategy_game(source).payoffs, by_setting)
