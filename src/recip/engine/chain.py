@@ -12,6 +12,11 @@ chance ``eps_i``; the realised joint action ``j`` pays ``payoffs[s, j]``, every 
     P[(c, m), (c', m')] = sum_s W[c, s] sum_j p(j | m, s) [update(m, s, j) = m'] N[s, c'],
     r(c, m) = sum_s W[c, s] sum_j p(j | m, s) payoffs[s, j].
 
+With observation noise each player's memory moves to ``m'_i`` with the chance
+``D_i[m_i, s, j, m'_i]`` that what it perceived leads there (:mod:`recip.engine.perception`), and
+``[update(m, s, j) = m']`` above becomes ``prod_i D_i[m_i, s, j, m'_i]``; payoffs still follow
+the true ``j``.
+
 Only chain states reachable from the start are built (:func:`recip.engine.closure.reachable`).
 Values, curves and the occupancy of every (world state, joint action) are the same as on the
 chain over (world state, joint memory): the averaged chain only sums over the world state
@@ -143,8 +148,9 @@ def _work_check(averaged: bool):
         if work > MAX_CHAIN_WORK:
             raise ScenarioError(
                 f"building the chain of this profile examines more than {MAX_CHAIN_WORK} "
-                "(chain state, world state, joint action) triples (recip's limit for exact "
-                "evaluation); use simulation, fewer world states, or strategies with fewer "
+                "(chain state, world state, joint action) triples (with observation noise, "
+                "each joint memory the players' perceptions lead to counts; recip's limit for "
+                "exact evaluation); use simulation, fewer world states, or strategies with fewer "
                 "memories"
             )
 
@@ -182,11 +188,19 @@ class _Assembler:
 
 
 def build_chain(
-    game, automata, noise, *, max_states: int = MAX_CHAIN_STATES, average: bool = True
+    game,
+    automata,
+    noise,
+    *,
+    max_states: int = MAX_CHAIN_STATES,
+    average: bool = True,
+    observation=None,
 ) -> Chain:
     """Build the reachable chain of a compiled profile.
 
-    ``noise[i]`` is player ``i``'s execution-error rate. With ``average`` (the default) an
+    ``noise[i]`` is player ``i``'s execution-error rate, ``observation[i]`` (if given) its
+    chance of misreading each other player's action (:mod:`recip.engine.perception`: its
+    memory then follows what it perceived). With ``average`` (the default) an
     i.i.d. nature is summed over (see the module docstring); ``average=False`` builds the chain
     over (world state, joint memory). Raises :class:`ScenarioError` as soon as more than
     ``max_states`` chain states are found, or the chain would store more than
@@ -194,7 +208,7 @@ def build_chain(
     """
     nature = Nature.averaged_if_iid(game) if average else Nature.markov(game)
     layout = Layout(nature.n_contexts, [a.n_memories for a in automata])
-    kernel = Kernel(game, automata, noise, layout)
+    kernel = Kernel(game, automata, noise, layout, observation)
     start_contexts = np.flatnonzero(nature.start > 0)
     start_keys = layout.keys(layout.start_words(start_contexts, start_memories(game, automata)))
     index = reachable(
@@ -239,13 +253,16 @@ def _markov(game, kernel, nature, index, contexts, memories) -> Chain:
             parts.append(probs)
             k_idx, j_idx = np.nonzero(probs > 0)
             nxt = kernel.next_codes(memories[batch], s)[k_idx, j_idx]
-            if assembler.pending + k_idx.size * targets.size > FLUSH_ENTRIES:
-                assembler.flush()
-            assembler.add(
-                np.tile(batch[k_idx], targets.size),
-                index.positions(layout.with_contexts(targets, nxt)),
-                (probs[k_idx, j_idx][None, :] * moves).ravel(),
-            )
+            for rows, codes, moved in _moves(
+                kernel, memories, batch[k_idx], s, j_idx, nxt, probs[k_idx, j_idx]
+            ):
+                if assembler.pending + rows.size * targets.size > FLUSH_ENTRIES:
+                    assembler.flush()
+                assembler.add(
+                    np.tile(rows, targets.size),
+                    index.positions(layout.with_contexts(targets, codes)),
+                    (moved[None, :] * moves).ravel(),
+                )
         probs = np.concatenate(parts)
         joint.append((idx, probs))
         reward[idx] = probs @ game.payoffs[s, :J]
@@ -258,6 +275,19 @@ def _markov(game, kernel, nature, index, contexts, memories) -> Chain:
         tuple(joint),
         n_world=game.n_states,
     )
+
+
+def _moves(kernel, memories, rows, states, joint, codes, chances):
+    """The transitions of entries (chain state ``rows[e]`` playing joint action ``joint[e]`` in
+    world state ``states[e]`` with chance ``chances[e]``, its next joint memory coded
+    ``codes[e]``) as ``(rows, codes, chances)``: as given without observation noise; otherwise
+    one entry per joint memory the players' perceptions lead to (in slices)."""
+    if kernel.perception is None:
+        yield rows, codes, chances
+        return
+    states = np.broadcast_to(states, rows.shape)
+    for origin, spread, chance in kernel.perceived(memories[rows], states, joint, codes, chances):
+        yield rows[origin], spread, chance
 
 
 def _check_pairs(nature, contexts, game) -> None:
@@ -299,13 +329,16 @@ def _averaged(game, kernel, nature, index, contexts, memories) -> Chain:
             reward[:, i] += np.bincount(r, paid[:, i], minlength=N)
         k_idx, j_idx = np.nonzero(probs > 0)
         nxt = kernel.pair_codes(memories[r], s)[k_idx, j_idx]
-        cols = index.positions(layout.with_contexts(to_iid, nxt))
-        if dense is not None:  # sum the many duplicate entries by counting: linear time
-            dense += np.bincount(r[k_idx] * N + cols, probs[k_idx, j_idx], minlength=N * N)
-        else:
-            if assembler.pending + k_idx.size > FLUSH_ENTRIES:
-                assembler.flush()
-            assembler.add(r[k_idx], cols, probs[k_idx, j_idx])
+        for rows, codes, moved in _moves(
+            kernel, memories, r[k_idx], s[k_idx], j_idx, nxt, probs[k_idx, j_idx]
+        ):
+            cols = index.positions(layout.with_contexts(to_iid, codes))
+            if dense is not None:  # sum the many duplicate entries by counting: linear time
+                dense += np.bincount(rows * N + cols, moved, minlength=N * N)
+            else:
+                if assembler.pending + rows.size > FLUSH_ENTRIES:
+                    assembler.flush()
+                assembler.add(rows, cols, moved)
     P = sp.csr_matrix(dense.reshape(N, N)) if dense is not None else assembler.matrix()
     if P.nnz > MAX_TRANSITIONS:
         _refuse_transitions()

@@ -7,9 +7,14 @@ a *batch* of up to :data:`BATCH` consecutive chunks in one vectorised pass, each
 from its own streams into its own slice of the arrays: batching spreads NumPy's per-call
 overhead over more replicates and changes no number.
 
-Common random numbers: nature, each player's action choice and each player's execution noise
-draw from separate streams (keyed by the player's *name*), so two profiles that differ in one
-player's strategy see the same draws of nature and of the other players' randomness.
+Common random numbers: nature, each player's action choice, each player's execution noise and
+each player's misreadings (observation noise) draw from separate streams (keyed by the player's
+*name*), so two profiles that differ in one player's strategy see the same draws of nature and
+of the other players' randomness.
+
+Observation noise: each observer's memory is tracked in a group of its own and moves on the joint
+action it perceived (:class:`recip.engine.perception.Misreading`); payoffs, counts and nature
+follow the true joint action. Without it nothing of this runs.
 
 Inside the loop the memories of a group of consecutive players (all of them, unless their joint
 tables would exceed :data:`GROUP_TABLE` entries) are held as one code ``z * S * J``, where ``z``
@@ -30,6 +35,7 @@ import numpy as np
 
 from ..core import radix
 from .kernel import start_memories
+from .perception import Misreading
 
 CHUNK = 8192
 #: Most chunks one worker plays in a single vectorised pass (32768 replicates: larger batches
@@ -133,7 +139,7 @@ class _Player:
 class _Prepared:
     """Flattened tables shared by every chunk."""
 
-    def __init__(self, game, automata, noise):
+    def __init__(self, game, automata, noise, observation=None):
         self.game = game
         self.n, self.S, self.J = game.n_players, game.n_states, game.max_joint
         S, J = self.S, self.J
@@ -152,17 +158,26 @@ class _Prepared:
             bool(np.all(game.n_actions[game.acts[:, i], i] == 2)) and game.acts[:, i].any()
             for i in range(self.n)
         ]
+        #: observation noise (None without): an observer updates on what it perceived, so it
+        #: is tracked in a group of its own
+        misread = Misreading(game, observation) if observation is not None else None
+        self.misread = misread if misread is not None and misread.observers else None
+        alone = set(self.misread.observers) if self.misread is not None else set()
         # consecutive players share a code while their joint tables stay small
         members: list[list[int]] = [[]]
         joint_size = 1
         for i, a in enumerate(automata):
             size = a.update.shape[0]
-            if members[-1] and joint_size * size * S * J > GROUP_TABLE:
+            if members[-1] and (
+                joint_size * size * S * J > GROUP_TABLE or i in alone or members[-1][-1] in alone
+            ):
                 members.append([])
                 joint_size = 1
             members[-1].append(i)
             joint_size *= size
         self.groups = [_Group(game, m, automata, [initial[i] for i in m]) for m in members if m]
+        #: the observer whose perceptions move each group's code (None: the true joint action)
+        self.group_observer = [g.members[0] if g.members[0] in alone else None for g in self.groups]
         self.players = []
         for g, group in enumerate(self.groups):
             for i, memory in zip(group.members, group.memories, strict=True):
@@ -226,6 +241,14 @@ def _run_batch(
     chunk_sizes = np.array(sizes, dtype=float)
     acting = [i for i in range(n) if prep.players[i].acts]
     strides = [np.int64(prep.strides[0, i]) for i in range(n)]
+    misread = prep.misread
+    if misread is not None:  # every player's true action, and each observer's own stream
+        taken = np.zeros((n, size), dtype=np.int64)
+        seen_rng = {
+            i: [_stream(seed, c, 3, prep.keys[i]) for c in chunks] for i in misread.observers
+        }
+        seen_draw = np.empty(size)
+        perceived: dict[int, np.ndarray] = {}
 
     def fill(streams, out):
         for rng, part in zip(streams, parts, strict=True):
@@ -264,6 +287,8 @@ def _run_batch(
                     act[:] = np.where(flip & (k > 1), (act + np.minimum(shift, k - 1)) % k, act)
             if record:
                 rec_a[:, t, i] = act
+            if misread is not None:
+                taken[i] = act
             stride = strides[i] if single else prep.strides[s, i]
             if first:
                 np.multiply(act, stride, out=joint)
@@ -277,6 +302,16 @@ def _run_batch(
             joint.fill(0)
         if not single:
             np.add(sJ, joint, out=key)
+        if misread is not None:
+            for i in misread.observers:
+
+                def uniform(streams=seen_rng[i]):
+                    fill(streams, seen_draw)
+                    return seen_draw
+
+                perceived[i] = misread.perceived(i, joint, taken, s, uniform)
+                if not single:
+                    perceived[i] += sJ
         w = weights[t]
         if record:
             np.take(prep.pay_matrix, key, axis=0, out=u, mode="clip")
@@ -300,7 +335,8 @@ def _run_batch(
         np.multiply(counts, w, out=weighted)
         np.add(occs, weighted, out=occs)
         for g, group in enumerate(prep.groups):
-            np.add(code[g], key, out=where)
+            observer = prep.group_observer[g]
+            np.add(code[g], key if observer is None else perceived[observer], out=where)
             np.take(group.update, where, out=code[g], mode="clip")
     return totals, curves, occs, rec_a, rec_u
 
@@ -310,6 +346,7 @@ def simulate_profile(
     automata,
     noise,
     *,
+    observation=None,
     rounds: int,
     replicates: int,
     seed: int,
@@ -319,11 +356,12 @@ def simulate_profile(
     workers: int = 1,
     progress=None,
 ) -> SimOutput:
-    """Simulate ``replicates`` plays of ``rounds`` rounds each.
+    """Simulate ``replicates`` plays of ``rounds`` rounds each; ``observation[i]`` (if given)
+    is player ``i``'s chance of misreading each other player's action.
 
     ``progress``, if given, is called with the number of replicates of each finished chunk.
     """
-    prep = _Prepared(game, automata, noise)
+    prep = _Prepared(game, automata, noise, observation)
     weights = round_weights(rounds, discount, finite)
     n_chunks = math.ceil(replicates / CHUNK)
     sizes = [min(CHUNK, replicates - c * CHUNK) for c in range(n_chunks)]
