@@ -46,6 +46,8 @@ class Evaluation(Result):
     #: ``(actions[R, T, n], payoffs[R, T, n])``: every realised action index and payoff of a
     #: simulation that recorded them (``record=True``), else None.
     trajectories: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    #: each player's observation-error rate (``noise.observation``; empty: none)
+    observation: tuple[float, ...] = ()
 
     def __repr__(self) -> str:
         vals = ", ".join(
@@ -124,6 +126,9 @@ class Evaluation(Result):
             "discount": self.discount,
             "rounds": self.rounds,
             "noise": dict(zip(g.players, self.noise, strict=True)),
+            "observation": dict(
+                zip(g.players, self.observation or (0.0,) * g.n_players, strict=True)
+            ),
             "profile": dict(zip(g.players, self.profile, strict=True)),
             "values": {p: float(v) for p, v in zip(g.players, self.values, strict=True)},
         }

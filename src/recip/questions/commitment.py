@@ -141,6 +141,7 @@ def commit(
     'support in russia_isolated'
     """
     setting = as_setting(scenario)
+    setting.require_shared_history("a commitment analysis (partners best-responding)")
     discount = check_discount(setting, discount)
     check_count(max_passes, "max_passes", low=1, high=1000)
     focal = setting.check_player(

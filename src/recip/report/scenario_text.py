@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..model.conditions import observation_text
 from ..scenario.load import Scenario
 from ..scenario.overrides import value_text
 from .tables import table, wrap
@@ -60,6 +61,7 @@ def scenario_document(
         "strategies": {p: spec.strategies.get(p) for p in game.players},
         "horizon": {"discount": spec.discount, "rounds": spec.rounds},
         "noise": {p: float(spec.noise[p]) for p in game.players},
+        "observation": {p: float(spec.observation.get(p, 0.0)) for p in game.players},
         "focal": spec.focal,
         "policies": list(spec.policies) if spec.policies is not None else None,
         "claims": s.claim_map.citation() if s.claim_map else None,
@@ -138,7 +140,8 @@ def scenario_lines(s: Scenario, doc: dict[str, Any], *, verbose: bool = False) -
         if len(noise) == 1
         else "execution noise " + ", ".join(f"{p} {v:g}" for p, v in doc["noise"].items())
     )
-    lines += wrap(f"Horizon: {how}; {shown_noise}.")
+    observed = observation_text(tuple(doc["observation"].items()))
+    lines += wrap(f"Horizon: {how}; {shown_noise}{'; ' + observed if observed else ''}.")
     if doc["claims"]:
         lines += wrap(f"Claims: {doc['claims']}.")
     return lines

@@ -69,6 +69,8 @@ class Spec:
     inputs: tuple[Param, ...] = ()
     #: Per player, structural alternatives: ``(strategy spec, weight)`` pairs.
     alternatives: dict[str, tuple[tuple[Any, float], ...]] = field(default_factory=dict)
+    #: Per player, the chance of misreading each other player's action (``noise.observation``).
+    observation: dict[str, float] = field(default_factory=dict)
 
 
 def _need(name: str, valid, key: str, what: str) -> None:
@@ -174,6 +176,7 @@ def check(model: ScenarioFile) -> Spec:
         )
 
     noise = _noise(model, players)
+    observation = _noise(model, players, "observation")
     for player in model.strategies:
         _need(player, players, f"strategies.{player}", "player")
     for name in model.automata:
@@ -213,6 +216,7 @@ def check(model: ScenarioFile) -> Spec:
         discount=discount,
         rounds=hz.rounds,
         noise=noise,
+        observation=observation,
         strategies=strategy_inputs(dict(model.strategies))[0],
         automata=dict(model.automata),
         focal=focal,
@@ -339,10 +343,11 @@ def _history(model, by_name, players):
     return tuple(out)
 
 
-def _noise(model, players):
-    ex = model.noise.execution
+def _noise(model, players, kind: str = "execution"):
+    """Each player's nominal rate of ``noise.<kind>`` (``execution`` or ``observation``)."""
+    ex = getattr(model.noise, kind)
     if isinstance(ex, dict):
         for p in ex:
-            _need(p, players, f"noise.execution.{p}", "player")
+            _need(p, players, f"noise.{kind}.{p}", "player")
         return {p: nominal(ex.get(p, 0.0)) for p in players}
     return {p: nominal(ex) for p in players}
