@@ -234,12 +234,12 @@ class Misreading:
             if k == i:
                 continue
             draw = uniform()
-            n = self.n_actions[states, k]
-            flip = (draw < eps) & (n > 1)
-            if not flip.any():
+            hit = np.flatnonzero(draw < eps)  # only these replicates misread k
+            n = self.n_actions[states[hit], k]
+            hit, n = hit[n > 1], n[n > 1]
+            if not hit.size:
                 continue
-            shift = np.minimum(1 + np.floor(draw / eps * np.maximum(n - 1, 1)), n - 1)
-            a = actions[k]
-            read = (a + shift.astype(np.int64)) % n
-            out += np.where(flip, (read - a) * self.strides[states, k], 0)
+            shift = np.minimum(1 + np.floor(draw[hit] / eps * (n - 1)).astype(np.int64), n - 1)
+            a = actions[k, hit]
+            out[hit] += ((a + shift) % n - a) * self.strides[states[hit], k]
         return out
