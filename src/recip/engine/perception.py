@@ -42,16 +42,27 @@ SPREAD_ENTRIES = 2_000_000
 
 
 class _Branches:
-    """One player's branches by flat row ``(m * S + s) * J + j``: ``memory[row, b]`` and
-    ``chance[row, b]`` (0 for padding and for branches that cannot be perceived), ``count[row]``
-    the branches of positive chance, ``true[row]`` the memory the true joint action leads to."""
+    """One player's branches by flat row ``(m * S + s) * J + j``: ``count[row]`` branches of
+    positive chance, stored one after another from ``start[row]`` in ``memory`` (the next
+    memory) and ``chance``; ``true[row]`` the memory the true joint action leads to.
 
-    def __init__(self, player: int, memory, chance, true) -> None:
+    A row with one branch of positive chance is a certain move: its chance is exactly 1 (the
+    kernel's sums are 1 only to rounding), and ``shift[row]`` is how far it moves the memory from
+    the true one (0 unless every perception is a misreading, eps = 1).
+    """
+
+    def __init__(self, player: int, memory: np.ndarray, chance: np.ndarray, true) -> None:
         self.player = player
-        self.memory = memory
-        self.chance = chance
-        self.count = (chance > 0).sum(axis=1)
+        positive = chance > 0
+        self.count = positive.sum(axis=1)
+        self.start = np.cumsum(self.count) - self.count
+        rows, cols = np.nonzero(positive)  # row by row, in order
+        self.memory = memory[rows, cols].astype(np.int64)
+        self.chance = chance[rows, cols]
+        certain = self.count == 1
+        self.chance[self.start[certain]] = 1.0
         self.true = true
+        self.shift = np.where(certain, self.memory[np.minimum(self.start, rows.size - 1)] - true, 0)
 
 
 def _labels(update: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -162,7 +173,7 @@ class Perception:
         action ``joint[e]``, the code of the joint memory it truly leads to ``codes[e]`` (memory
         words of ``layout``, shape (E, W)) and its chance ``chances[e]``) into one entry per
         combination of positive branches: yields ``(origin, codes, chances)`` in slices of at
-        most :data:`SPREAD_ENTRIES`, ``origin`` the entry each came from, in order."""
+        most :data:`SPREAD_ENTRIES`, ``origin`` the entry each came from."""
         rows = [self._rows(b, mem, states, joint) for b in self.branches]
         size = np.ones(len(joint))
         for b, r in zip(self.branches, rows, strict=True):
@@ -181,15 +192,28 @@ class Perception:
         chance = chances[origin]
         for b, r in zip(self.branches, rows, strict=True):
             at = r[origin]
-            p = b.chance[at]
-            e, k = np.nonzero(p > 0)
             word, place = int(layout.word[b.player + 1]), int(layout.place[b.player + 1])
-            code = code[e]
-            code[:, word] += (b.memory[at[e], k] - b.true[at[e]]) * place
-            product = chance[e] * p[e, k]
+            count = b.count[at]
+            certain = count == 1
+            if certain.all():  # most entries of most chains: a move, no branch
+                code[:, word] += b.shift[at] * place
+                continue
+            keep, many = np.flatnonzero(certain), np.flatnonzero(~certain)
+            count = count[many]
+            # entry many[q] becomes count[q] entries, reading its row's branches in order
+            src = np.repeat(many, count)
+            first = np.cumsum(count) - count
+            where = np.arange(src.size) + np.repeat(b.start[at[many]] - first, count)
+            spread = code[src]
+            spread[:, word] += (b.memory[where] - np.repeat(b.true[at[many]], count)) * place
+            product = chance[src] * b.chance[where]
             if not self.underflow and not product.all():
-                self.underflow = bool(np.any((product == 0) & (chance[e] > 0)))
-            chance, origin = product, origin[e]
+                self.underflow = bool(np.any((product == 0) & (chance[src] > 0)))
+            kept = code[keep]
+            kept[:, word] += b.shift[at[keep]] * place
+            code = np.concatenate([kept, spread])
+            chance = np.concatenate([chance[keep], product])
+            origin = np.concatenate([origin[keep], origin[src]])
         return origin, code, chance
 
 
