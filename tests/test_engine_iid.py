@@ -28,7 +28,16 @@ from recip.scenario.load import Scenario
 
 HERE = Path(__file__).resolve().parent
 BUNDLED = sorted(p.stem for p in (HERE.parent / "scenarios").glob("*.toml"))
-IID = [n for n in BUNDLED if n not in ("prisoners-dilemma", "donation-game")]
+#: the scenarios whose nature is i.i.d.: the two textbook games have one world state, and in the
+#: three stochastic games the actions move nature
+NOT_IID = (
+    "prisoners-dilemma",
+    "donation-game",
+    "counter-pakistan-realigns",
+    "pro-deterrence",
+    "sindoor-new-order",
+)
+IID = [n for n in BUNDLED if n not in NOT_IID]
 
 
 def both_chains(setting, strategies):

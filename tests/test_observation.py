@@ -213,12 +213,14 @@ def brute_force_values(scenario: Scenario, observation, discount: float) -> np.n
             for combo in itertools.product(*laws):
                 nxt = tuple(x for x, _ in combo)
                 w = pj * np.prod([p for _, p in combo])
-                for t in np.flatnonzero(game.transition[s] > 0):
+                # nature moves on the true joint action (a stochastic game's law by (s, j))
+                law = game.transition[s] if game.moves is None else game.moves[s, j]
+                for t in np.flatnonzero(law > 0):
                     key = (int(t), nxt)
                     if key not in index:
                         index[key] = len(index)
                         todo.append(key)
-                    moves[(here, index[key])] += w * game.transition[s, t]
+                    moves[(here, index[key])] += w * law[t]
     N = len(index)
     Pm = np.zeros((N, N))
     for (a, b), w in moves.items():
@@ -246,8 +248,9 @@ MEMORIED = (
 @st.composite
 def reciprocal_games(draw, observation=(0.0, 0.1, 0.35, 1.0)) -> dict:
     """Random games in which memories depend on what others did: 2-3 players acting with 2-3
-    actions of random stances in 1-2 world states (i.i.d. or Markov nature, perhaps a scripted
-    round), random payoff tables, strategies that remember, execution and observation noise."""
+    actions of random stances in 1-2 world states (i.i.d. or Markov nature, perhaps moved by an
+    action, perhaps a scripted round), random payoff tables, strategies that remember, execution
+    and observation noise."""
     n = draw(st.integers(2, 3))
     players = ["ann", "bob", "cy"][:n]
     states = ["calm", "crisis"][: draw(st.integers(1, 2))]
@@ -303,6 +306,18 @@ def reciprocal_games(draw, observation=(0.0, 0.1, 0.35, 1.0)) -> dict:
         else:
             data["states"]["calm"]["probability"] = 0.625
             data["states"]["crisis"]["probability"] = 0.375
+        if draw(st.booleans()):  # a stochastic game: ann's first action in calm brings a crisis
+            first = next(iter(actions["calm"]["ann"]))
+            data["nature"] = {
+                **data.get("nature", {}),
+                "after": [
+                    {
+                        "state": "calm",
+                        "when": {"ann": first},
+                        "next": {"crisis": 0.75, "calm": 0.25},
+                    }
+                ],
+            }
     if draw(st.booleans()):
         s = states[-1]
         data["history"] = [
@@ -321,7 +336,7 @@ QUIET = pytest.mark.filterwarnings("ignore:grim-trigger .* never fires:UserWarni
 @pytest.mark.slow
 @QUIET
 @given(data=reciprocal_games())
-@SETTINGS
+@settings(SETTINGS, max_examples=60)
 def test_random_games_match_a_brute_force_chain(data):
     players = data["players"]
     observation = data["noise"]["observation"]
@@ -344,6 +359,53 @@ def test_random_games_match_a_brute_force_chain(data):
     )
     weights, _ = exact.solve(full, discount=discount, rounds=None, curve_rounds=1)
     assert_allclose(weights @ full.reward, expected, rtol=1e-9, atol=1e-9)
+
+
+def feud_game(observation) -> Scenario:
+    """Two tit-for-tat players in a stochastic game: a defection by ann in calm brings a crisis
+    (chance 3/4), where the stakes are doubled; a crisis passes with chance 1/2."""
+    pd = {"cooperate": {"bob": 1}, "defect": {"bob": -1}}
+    pd_b = {"cooperate": {"ann": 1}, "defect": {"ann": -1}}
+    table = {"ann": [[3, 0], [5, 1]], "bob": [[3, 5], [0, 1]]}
+    return Scenario.from_dict(
+        {
+            "schema": 1,
+            "title": "feud",
+            "players": ["ann", "bob"],
+            "states": {
+                "calm": {"actions": {"ann": pd, "bob": pd_b}},
+                "crisis": {"actions": {"ann": pd, "bob": pd_b}},
+            },
+            "nature": {
+                "start": "calm",
+                "transitions": {"calm": {"calm": 1.0}, "crisis": {"calm": 0.5, "crisis": 0.5}},
+                "after": [
+                    {
+                        "state": "calm",
+                        "when": {"ann": "defect"},
+                        "next": {"crisis": 0.75, "calm": 0.25},
+                    }
+                ],
+            },
+            "tables": {
+                "calm": table,
+                "crisis": {p: [[2 * x for x in row] for row in t] for p, t in table.items()},
+            },
+            "horizon": {"discount": 0.9},
+            "noise": {"execution": 0.05, "observation": observation},
+            "strategies": {"ann": "aligning", "bob": "aligning"},
+        }
+    )
+
+
+@pytest.mark.parametrize("observation", [{"ann": 0.1, "bob": 0.2}, {"bob": 0.3}, 1.0])
+def test_a_stochastic_game_with_observation_noise_matches_the_brute_force_chain(observation):
+    scenario = feud_game(observation)
+    rates = [scenario.spec.observation[p] for p in scenario.players]
+    expected = brute_force_values(scenario, rates, 0.9)
+    exact = recip.evaluate(scenario)
+    assert_allclose(exact.values, expected, rtol=1e-12, atol=1e-12)
+    assert_agree(exact, recip.simulate(scenario, replicates=6000, seed=8), 10.0)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -7,9 +7,10 @@ state carries no information about the future. From chain state ``(c, m)`` the r
 state is ``s`` with chance ``W[c, s]``; each player ``i`` intends action ``a`` with chance
 ``policy_i[m_i, s, a]``, execution noise replaces it by another of its actions uniformly with
 chance ``eps_i``; the realised joint action ``j`` pays ``payoffs[s, j]``, every memory moves to
-``update_i[m_i, s, j]`` and nature moves to context ``c'`` with chance ``N[s, c']``. So
+``update_i[m_i, s, j]`` and nature moves to context ``c'`` with chance ``N[s, c']`` (``N[s, j,
+c']`` when the actions move nature: a stochastic game, always with a Markov nature). So
 
-    P[(c, m), (c', m')] = sum_s W[c, s] sum_j p(j | m, s) [update(m, s, j) = m'] N[s, c'],
+    P[(c, m), (c', m')] = sum_s W[c, s] sum_j p(j | m, s) [update(m, s, j) = m'] N[s, (j,) c'],
     r(c, m) = sum_s W[c, s] sum_j p(j | m, s) payoffs[s, j].
 
 With observation noise each player's memory moves to ``m'_i`` with the chance
@@ -245,24 +246,28 @@ def _markov(game, kernel, nature, index, contexts, memories) -> Chain:
         if not idx.size:
             joint.append((idx, np.zeros((0, J))))
             continue
-        targets = np.flatnonzero(nature.successor[s] > 0)
-        moves = nature.successor[s, targets][:, None]
+        law = nature.next_law(s, J)  # (J, C)
+        targets = np.flatnonzero((law > 0).any(axis=0))
         parts = []
         for batch in batches(idx, J):
             probs = kernel.chances(kernel.factors(memories[batch], s))
             parts.append(probs)
             k_idx, j_idx = np.nonzero(probs > 0)
             nxt = kernel.next_codes(memories[batch], s)[k_idx, j_idx]
-            for rows, codes, moved in _moves(
+            for rows, codes, chance, played in _moves(
                 kernel, memories, batch[k_idx], s, j_idx, nxt, probs[k_idx, j_idx]
             ):
                 if assembler.pending + rows.size * targets.size > FLUSH_ENTRIES:
                     assembler.flush()
-                assembler.add(
-                    np.tile(rows, targets.size),
-                    index.positions(layout.with_contexts(targets, codes)),
-                    (moved[None, :] * moves).ravel(),
-                )
+                rows = np.tile(rows, targets.size)
+                keys = layout.with_contexts(targets, codes)
+                if nature.moves is None:
+                    vals = (chance[None, :] * law[0, targets][:, None]).ravel()
+                else:  # the (true) joint action moves nature: keep the moves it makes possible
+                    vals = (chance[None, :] * law[played][:, targets].T).ravel()
+                    keep = vals > 0
+                    rows, keys, vals = rows[keep], keys[keep], vals[keep]
+                assembler.add(rows, index.positions(keys), vals)
         probs = np.concatenate(parts)
         joint.append((idx, probs))
         reward[idx] = probs @ game.payoffs[s, :J]
@@ -280,14 +285,15 @@ def _markov(game, kernel, nature, index, contexts, memories) -> Chain:
 def _moves(kernel, memories, rows, states, joint, codes, chances):
     """The transitions of entries (chain state ``rows[e]`` playing joint action ``joint[e]`` in
     world state ``states[e]`` with chance ``chances[e]``, its next joint memory coded
-    ``codes[e]``) as ``(rows, codes, chances)``: as given without observation noise; otherwise
-    one entry per joint memory the players' perceptions lead to (in slices)."""
+    ``codes[e]``) as ``(rows, codes, chances, joint actions)``: as given without observation
+    noise; otherwise one entry per joint memory the players' perceptions lead to (in slices),
+    each with the true joint action it came from."""
     if kernel.perception is None:
-        yield rows, codes, chances
+        yield rows, codes, chances, joint
         return
     states = np.broadcast_to(states, rows.shape)
     for origin, spread, chance in kernel.perceived(memories[rows], states, joint, codes, chances):
-        yield rows[origin], spread, chance
+        yield rows[origin], spread, chance, joint[origin]
 
 
 def _check_pairs(nature, contexts, game) -> None:
@@ -329,7 +335,7 @@ def _averaged(game, kernel, nature, index, contexts, memories) -> Chain:
             reward[:, i] += np.bincount(r, paid[:, i], minlength=N)
         k_idx, j_idx = np.nonzero(probs > 0)
         nxt = kernel.pair_codes(memories[r], s)[k_idx, j_idx]
-        for rows, codes, moved in _moves(
+        for rows, codes, moved, _ in _moves(
             kernel, memories, r[k_idx], s[k_idx], j_idx, nxt, probs[k_idx, j_idx]
         ):
             cols = index.positions(layout.with_contexts(to_iid, codes))

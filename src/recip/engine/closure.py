@@ -144,6 +144,18 @@ def successors(nature: Nature) -> tuple[np.ndarray, np.ndarray]:
     return nxt, chance
 
 
+def move_successors(nature: Nature) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`successors` when the actions move nature: ``(next, chance)``, both ``(S, J,
+    T)``, by world state and joint action."""
+    moves = nature.moves
+    count = (moves > 0).sum(axis=2)
+    T = max(1, int(count.max(initial=0)))
+    order = np.argsort(moves <= 0, axis=2, kind="stable")[:, :, :T]  # positive ones first
+    chance = np.take_along_axis(moves, order, axis=2)
+    nxt = np.where(chance > 0, order, -1)
+    return nxt, np.where(chance > 0, chance, 0.0)
+
+
 def pair_batches(count: int, width: int):
     """Slices of at most :data:`BATCH_ENTRIES` entries of ``count`` pairs x ``width``."""
     size = max(1, BATCH_ENTRIES // max(width, 1))
@@ -151,10 +163,13 @@ def pair_batches(count: int, width: int):
         yield slice(k, min(k + size, count))
 
 
-def _successor_keys(layout, nature: Nature, nxt: np.ndarray, found: np.ndarray, at: np.ndarray):
+def _successor_keys(layout, nature: Nature, nxt, found: np.ndarray, at: np.ndarray, played=None):
     """Keys of the chain states that follow next-memory words ``found`` (shape (e, W)) reached
-    in world states ``at``: each with every context nature can move to."""
-    if nature.averaged:  # every world state leads to the same contexts
+    in world states ``at`` (by joint actions ``played``, when the actions move nature): each
+    with every context nature can move to."""
+    if played is not None:  # where nature goes depends on the joint action too
+        targets = nxt[at, played]  # (e, T)
+    elif nature.averaged:  # every world state leads to the same contexts
         found = layout.words_of(unique_sorted(layout.keys(found)))
         targets = np.broadcast_to(nxt[0], (len(found), nxt.shape[1]))
     else:  # the distinct (world state = context, next memory), then its successors
@@ -191,8 +206,9 @@ def reachable(
     if seen.count > max_states:
         refuse()
     work = 0
-    nxt, _ = successors(nature)
-    fanout = (nxt >= 0).sum(axis=1)
+    moved = nature.moves is not None
+    nxt, _ = move_successors(nature) if moved else successors(nature)
+    fanout = (nxt >= 0).sum(axis=-1)
     J = kernel.game.max_joint
     while frontier.size:
         contexts, mem = layout.digits(frontier)
@@ -206,22 +222,24 @@ def reachable(
             k_idx, j_idx = np.nonzero(keep)
             at = s[k_idx]
             if kernel.perception is None:
-                work += int(fanout[at].sum())
-                reached = [(codes[k_idx, j_idx], at)]
+                work += int((fanout[at, j_idx] if moved else fanout[at]).sum())
+                reached = [(codes[k_idx, j_idx], at, j_idx)]
             else:  # each entry spreads over what the players perceived
                 r_k = r[k_idx]
                 spread = kernel.perception.multiplicity(mem[r_k], at, j_idx)
-                work += int((fanout[at] * spread).sum())
+                work += int(((fanout[at, j_idx] if moved else fanout[at]) * spread).sum())
                 reached = (
-                    (found, at[origin])
+                    (found, at[origin], j_idx[origin])
                     for origin, found, _ in kernel.perceived(
                         mem[r_k], at, j_idx, codes[k_idx, j_idx], np.ones(at.size)
                     )
                 )
             if check_work is not None:
                 check_work(work)
-            for found, at in reached:
-                pending.append(_successor_keys(layout, nature, nxt, found, at))
+            for found, at, played in reached:
+                pending.append(
+                    _successor_keys(layout, nature, nxt, found, at, played if moved else None)
+                )
                 waiting += pending[-1].size
                 if waiting > PENDING:
                     pending = [seen.novel(unique_sorted(np.concatenate(pending)))]

@@ -245,6 +245,15 @@ class Misreading:
         self.n_actions = game.n_actions
         self.strides = game.strides
 
+    def keys(self, joint, actions, states, offset, uniform) -> dict[int, np.ndarray]:
+        """Every observer's perceived joint actions (:meth:`perceived`) plus ``offset`` (the
+        world state's ``s * J``, or None); ``uniform(i)`` draws observer ``i``'s numbers."""
+        out = {}
+        for i in self.observers:
+            seen = self.perceived(i, joint, actions, states, lambda i=i: uniform(i))
+            out[i] = seen if offset is None else seen + offset
+        return out
+
     def perceived(self, i: int, joint, actions, states, uniform) -> np.ndarray:
         """Observer ``i``'s perceived joint actions, given the true ones ``joint``, every
         player's true action ``actions[k]`` and the world states ``states`` (arrays over

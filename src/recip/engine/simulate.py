@@ -7,14 +7,12 @@ a *batch* of up to :data:`BATCH` consecutive chunks in one vectorised pass, each
 from its own streams into its own slice of the arrays: batching spreads NumPy's per-call
 overhead over more replicates and changes no number.
 
-Common random numbers: nature, each player's action choice, each player's execution noise and
-each player's misreadings (observation noise) draw from separate streams (keyed by the player's
-*name*), so two profiles that differ in one player's strategy see the same draws of nature and
-of the other players' randomness.
-
-Observation noise: each observer's memory is tracked in a group of its own and moves on the joint
-action it perceived (:class:`recip.engine.perception.Misreading`); payoffs, counts and nature
-follow the true joint action. Without it nothing of this runs.
+Common random numbers: nature, each player's action choice, execution noise and misreadings
+(observation noise) draw from separate streams (keyed by the player's *name*), so two profiles
+that differ in one player's strategy see the same draws of nature and of the others' randomness.
+With observation noise each observer's memory is a group of its own, moved by the joint action it
+perceived (:class:`recip.engine.perception.Misreading`); payoffs, counts and nature follow the
+true one.
 
 Inside the loop the memories of a group of consecutive players (all of them, unless their joint
 tables would exceed :data:`GROUP_TABLE` entries) are held as one code ``z * S * J``, where ``z``
@@ -149,9 +147,13 @@ class _Prepared:
         self.keys = [_player_key(p) for p in game.players]
         self.single_state = S == 1
         Q = game.transition
-        self.iid = bool(np.allclose(Q, Q[0]))
+        self.iid = game.moves is None and bool(np.allclose(Q, Q[0]))
         self.cum_start = np.cumsum(game.start)
         self.cum_q = np.cumsum(Q, axis=1)
+        #: when the actions move nature: the cumulative next-state law by (state, joint action)
+        self.cum_moves = (
+            None if game.moves is None else np.cumsum(game.moves.reshape(-1, self.S), axis=1)
+        )
         self.strides = game.strides
         self.k = game.n_actions
         binary = [
@@ -183,11 +185,15 @@ class _Prepared:
             for i, memory in zip(group.members, group.memories, strict=True):
                 self.players.append(_Player(game, i, automata[i], binary[i], g, memory))
 
-    def draw_state(self, u, prev):
+    def draw_state(self, u, prev, prev_key=None):
+        """The round's world state from uniforms ``u``: from the start law in the first round
+        (``prev`` None), else from nature's law after the previous state ``prev`` (and, when the
+        actions move nature, the previous round's (state, joint action) code ``prev_key``)."""
         if prev is None or self.iid:
             cum = self.cum_start if prev is None else self.cum_q[0]
             return np.minimum(np.searchsorted(cum, u, side="right"), self.S - 1)
-        return np.minimum((u[:, None] >= self.cum_q[prev]).sum(axis=1), self.S - 1)
+        cum = self.cum_q[prev] if self.cum_moves is None else self.cum_moves[prev_key]
+        return np.minimum((u[:, None] >= cum).sum(axis=1), self.S - 1)
 
 
 def _run_batch(
@@ -242,13 +248,16 @@ def _run_batch(
     acting = [i for i in range(n) if prep.players[i].acts]
     strides = [np.int64(prep.strides[0, i]) for i in range(n)]
     misread = prep.misread
-    if misread is not None:  # every player's true action, and each observer's own stream
+    if misread is not None:  # every player's true action, and each observer's own streams
         taken = np.zeros((n, size), dtype=np.int64)
         seen_rng = {
             i: [_stream(seed, c, 3, prep.keys[i]) for c in chunks] for i in misread.observers
         }
         seen_draw = np.empty(size)
-        perceived: dict[int, np.ndarray] = {}
+
+        def uniform(i):
+            fill(seen_rng[i], seen_draw)
+            return seen_draw
 
     def fill(streams, out):
         for rng, part in zip(streams, parts, strict=True):
@@ -257,7 +266,7 @@ def _run_batch(
     for t in range(T):
         if nature is not None:
             fill(nature, draw)
-            s = prep.draw_state(draw, None if t == 0 else s)
+            s = prep.draw_state(draw, None if t == 0 else s, key)
             np.multiply(s, J, out=sJ)
             for g in range(len(code)):
                 np.add(code[g], sJ, out=policy_at[g])
@@ -303,15 +312,7 @@ def _run_batch(
         if not single:
             np.add(sJ, joint, out=key)
         if misread is not None:
-            for i in misread.observers:
-
-                def uniform(streams=seen_rng[i]):
-                    fill(streams, seen_draw)
-                    return seen_draw
-
-                perceived[i] = misread.perceived(i, joint, taken, s, uniform)
-                if not single:
-                    perceived[i] += sJ
+            perceived = misread.keys(joint, taken, s, None if single else sJ, uniform)
         w = weights[t]
         if record:
             np.take(prep.pay_matrix, key, axis=0, out=u, mode="clip")

@@ -395,6 +395,9 @@ def _estimated_work(setting: Setting, chain_states: int) -> float:
     game = setting.game
     S = game.n_states
     situations = chain_states * (S if game.iid else 1)
-    next_states = int((game.transition > 0).sum(axis=1).max(initial=1))
+    if game.moves is None:
+        next_states = int((game.transition > 0).sum(axis=1).max(initial=1))
+    else:  # a lower bound: the fewest next states any (state, joint action) has
+        next_states = int((game.moves > 0).sum(axis=2).min(initial=1))
     per = game.max_joint * next_states * int(game.n_actions.max(initial=1)) * (game.n_players + 1)
     return float(situations) * per

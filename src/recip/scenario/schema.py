@@ -173,12 +173,33 @@ class State(_Strict):
     claims: list[ClaimId] = Field(default_factory=list)
 
 
+class NatureRule(_Strict):
+    """Where actions move the world: after a round in ``state`` (any if omitted) whose joint
+    action matches ``when`` (any if omitted), the next world state is drawn from ``next``
+    instead of nature's own law. Rules are tried in order; the first that matches decides."""
+
+    state: Name | list[Name] | None = Field(None, description="The world state(s) it applies in.")
+    when: dict[Name, Name | list[Name]] = Field(
+        default_factory=dict, description="Partial joint action: player -> action(s)."
+    )
+    next: dict[Name, Probability] = Field(
+        description="The chance of each next world state (adding up to 1)."
+    )
+    claims: list[ClaimId] = Field(default_factory=list)
+    note: Text | None = None
+
+
 class Nature(_Strict):
     start: Name | dict[Name, Probability] | None = Field(
         None, description="First analysed state, or a distribution over states."
     )
     transitions: dict[Name, dict[Name, Probability]] | None = Field(
         None, description="Markov matrix: for each state, the chances of the next state."
+    )
+    after: list[NatureRule] = Field(
+        default_factory=list,
+        description="Rules by which the round's joint action changes the next state's law "
+        "(a stochastic game): the first matching rule decides; none: nature's own law.",
     )
 
 

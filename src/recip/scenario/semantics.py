@@ -25,7 +25,7 @@ from ..core.limits import (
 from ..core.params import Param
 from ..core.text import echo
 from .inputs import alternatives, inputs, nominal, strategy_inputs
-from .payoff_spec import TermSpec, declared_unpaid, tables, terms
+from .payoff_spec import TermSpec, declared_unpaid, scope, tables, terms
 from .schema import ScenarioFile
 
 PROBABILITY_TOLERANCE = 1e-9
@@ -38,6 +38,25 @@ class StateSpec:
     label: str
     actions: dict[str, dict[str, dict[str, int]]]  # player -> action -> other player -> stance
     probability: float | None
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One ``[[nature.after]]`` rule: in ``states``, after a joint action matching ``when``,
+    the next world state is drawn from ``next`` (a law over the states, in their order)."""
+
+    key: str
+    states: tuple[str, ...]
+    when: dict[str, tuple[str, ...]]
+    next: np.ndarray
+    claims: tuple[str, ...]
+    note: str | None
+    names: tuple[str, ...] = ()  # every world state, in order
+
+    @property
+    def next_named(self) -> dict[str, float]:
+        """The next state's law by state name (positive chances only)."""
+        return {s: float(p) for s, p in zip(self.names, self.next, strict=True) if p > 0}
 
 
 @dataclass(frozen=True)
@@ -69,6 +88,10 @@ class Spec:
     inputs: tuple[Param, ...] = ()
     #: Per player, structural alternatives: ``(strategy spec, weight)`` pairs.
     alternatives: dict[str, tuple[tuple[Any, float], ...]] = field(default_factory=dict)
+    #: ``[[nature.after]]``: where the round's joint action sets the next state's law.
+    rules: tuple[RuleSpec, ...] = ()
+    #: Whether the file says where the analysed rounds start (``nature.start``).
+    start_given: bool = True
     #: Per player, the chance of misreading each other player's action (``noise.observation``).
     observation: dict[str, float] = field(default_factory=dict)
 
@@ -155,6 +178,7 @@ def check(model: ScenarioFile) -> Spec:
 
     transition, start, markov = _nature(model, states, state_names)
     history = _history(model, by_name, players)
+    rules = _rules(model, by_name, players, state_names)
     spec_terms = terms(model, by_name, players, state_names)
     spec_tables = tables(model, by_name, players)
     unpaid = declared_unpaid(model, spec_terms, spec_tables)
@@ -226,6 +250,8 @@ def check(model: ScenarioFile) -> Spec:
         unpaid=unpaid,
         inputs=inputs(model, players),
         alternatives=alternatives(model, players),
+        rules=rules,
+        start_given=model.nature is not None and model.nature.start is not None,
     )
 
 
@@ -316,6 +342,24 @@ def _nature(model, states, names):
     if start is None:  # Markov nature after scripted history: continue from its last state
         start = matrix[names.index(model.history[-1].state)].copy()
     return matrix, start, markov
+
+
+def _rules(model, by_name, players, names) -> tuple[RuleSpec, ...]:
+    if model.nature is None:
+        return ()
+    out = []
+    for r, rule in enumerate(model.nature.after):
+        key = f"nature.after[{r}]"
+        states, when = scope(key, rule.state, rule.when, by_name, players, names)
+        law = np.zeros(len(names))
+        for target, p in rule.next.items():
+            _need(target, names, f"{key}.next.{target}", "state")
+            law[names.index(target)] = p
+        if not rule.next:
+            raise ScenarioError("give the chance of at least one next state", key=f"{key}.next")
+        _check_prob_sum(float(law.sum()), f"{key}.next", "the next state's chances")
+        out.append(RuleSpec(key, states, when, law, tuple(rule.claims), rule.note, tuple(names)))
+    return tuple(out)
 
 
 def _history(model, by_name, players):
