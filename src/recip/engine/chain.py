@@ -13,6 +13,11 @@ c']`` when the actions move nature: a stochastic game, always with a Markov natu
     P[(c, m), (c', m')] = sum_s W[c, s] sum_j p(j | m, s) [update(m, s, j) = m'] N[s, (j,) c'],
     r(c, m) = sum_s W[c, s] sum_j p(j | m, s) payoffs[s, j].
 
+With observation noise each player's memory moves to ``m'_i`` with the chance
+``D_i[m_i, s, j, m'_i]`` that what it perceived leads there (:mod:`recip.engine.perception`), and
+``[update(m, s, j) = m']`` above becomes ``prod_i D_i[m_i, s, j, m'_i]``; payoffs still follow
+the true ``j``.
+
 Only chain states reachable from the start are built (:func:`recip.engine.closure.reachable`).
 Values, curves and the occupancy of every (world state, joint action) are the same as on the
 chain over (world state, joint memory): the averaged chain only sums over the world state
@@ -144,8 +149,9 @@ def _work_check(averaged: bool):
         if work > MAX_CHAIN_WORK:
             raise ScenarioError(
                 f"building the chain of this profile examines more than {MAX_CHAIN_WORK} "
-                "(chain state, world state, joint action) triples (recip's limit for exact "
-                "evaluation); use simulation, fewer world states, or strategies with fewer "
+                "(chain state, world state, joint action) triples (with observation noise, "
+                "each joint memory the players' perceptions lead to counts; recip's limit for "
+                "exact evaluation); use simulation, fewer world states, or strategies with fewer "
                 "memories"
             )
 
@@ -183,11 +189,19 @@ class _Assembler:
 
 
 def build_chain(
-    game, automata, noise, *, max_states: int = MAX_CHAIN_STATES, average: bool = True
+    game,
+    automata,
+    noise,
+    *,
+    max_states: int = MAX_CHAIN_STATES,
+    average: bool = True,
+    observation=None,
 ) -> Chain:
     """Build the reachable chain of a compiled profile.
 
-    ``noise[i]`` is player ``i``'s execution-error rate. With ``average`` (the default) an
+    ``noise[i]`` is player ``i``'s execution-error rate, ``observation[i]`` (if given) its
+    chance of misreading each other player's action (:mod:`recip.engine.perception`: its
+    memory then follows what it perceived). With ``average`` (the default) an
     i.i.d. nature is summed over (see the module docstring); ``average=False`` builds the chain
     over (world state, joint memory). Raises :class:`ScenarioError` as soon as more than
     ``max_states`` chain states are found, or the chain would store more than
@@ -195,7 +209,7 @@ def build_chain(
     """
     nature = Nature.averaged_if_iid(game) if average else Nature.markov(game)
     layout = Layout(nature.n_contexts, [a.n_memories for a in automata])
-    kernel = Kernel(game, automata, noise, layout)
+    kernel = Kernel(game, automata, noise, layout, observation)
     start_contexts = np.flatnonzero(nature.start > 0)
     start_keys = layout.keys(layout.start_words(start_contexts, start_memories(game, automata)))
     index = reachable(
@@ -240,17 +254,20 @@ def _markov(game, kernel, nature, index, contexts, memories) -> Chain:
             parts.append(probs)
             k_idx, j_idx = np.nonzero(probs > 0)
             nxt = kernel.next_codes(memories[batch], s)[k_idx, j_idx]
-            if assembler.pending + k_idx.size * targets.size > FLUSH_ENTRIES:
-                assembler.flush()
-            rows = np.tile(batch[k_idx], targets.size)
-            keys = layout.with_contexts(targets, nxt)
-            if nature.moves is None:
-                vals = (probs[k_idx, j_idx][None, :] * law[0, targets][:, None]).ravel()
-            else:  # the joint action moves nature: keep the moves it makes possible
-                vals = (probs[k_idx, j_idx][None, :] * law[j_idx][:, targets].T).ravel()
-                keep = vals > 0
-                rows, keys, vals = rows[keep], keys[keep], vals[keep]
-            assembler.add(rows, index.positions(keys), vals)
+            for rows, codes, chance, played in _moves(
+                kernel, memories, batch[k_idx], s, j_idx, nxt, probs[k_idx, j_idx]
+            ):
+                if assembler.pending + rows.size * targets.size > FLUSH_ENTRIES:
+                    assembler.flush()
+                rows = np.tile(rows, targets.size)
+                keys = layout.with_contexts(targets, codes)
+                if nature.moves is None:
+                    vals = (chance[None, :] * law[0, targets][:, None]).ravel()
+                else:  # the (true) joint action moves nature: keep the moves it makes possible
+                    vals = (chance[None, :] * law[played][:, targets].T).ravel()
+                    keep = vals > 0
+                    rows, keys, vals = rows[keep], keys[keep], vals[keep]
+                assembler.add(rows, index.positions(keys), vals)
         probs = np.concatenate(parts)
         joint.append((idx, probs))
         reward[idx] = probs @ game.payoffs[s, :J]
@@ -263,6 +280,20 @@ def _markov(game, kernel, nature, index, contexts, memories) -> Chain:
         tuple(joint),
         n_world=game.n_states,
     )
+
+
+def _moves(kernel, memories, rows, states, joint, codes, chances):
+    """The transitions of entries (chain state ``rows[e]`` playing joint action ``joint[e]`` in
+    world state ``states[e]`` with chance ``chances[e]``, its next joint memory coded
+    ``codes[e]``) as ``(rows, codes, chances, joint actions)``: as given without observation
+    noise; otherwise one entry per joint memory the players' perceptions lead to (in slices),
+    each with the true joint action it came from."""
+    if kernel.perception is None:
+        yield rows, codes, chances, joint
+        return
+    states = np.broadcast_to(states, rows.shape)
+    for origin, spread, chance in kernel.perceived(memories[rows], states, joint, codes, chances):
+        yield rows[origin], spread, chance, joint[origin]
 
 
 def _check_pairs(nature, contexts, game) -> None:
@@ -304,13 +335,16 @@ def _averaged(game, kernel, nature, index, contexts, memories) -> Chain:
             reward[:, i] += np.bincount(r, paid[:, i], minlength=N)
         k_idx, j_idx = np.nonzero(probs > 0)
         nxt = kernel.pair_codes(memories[r], s)[k_idx, j_idx]
-        cols = index.positions(layout.with_contexts(to_iid, nxt))
-        if dense is not None:  # sum the many duplicate entries by counting: linear time
-            dense += np.bincount(r[k_idx] * N + cols, probs[k_idx, j_idx], minlength=N * N)
-        else:
-            if assembler.pending + k_idx.size > FLUSH_ENTRIES:
-                assembler.flush()
-            assembler.add(r[k_idx], cols, probs[k_idx, j_idx])
+        for rows, codes, moved, _ in _moves(
+            kernel, memories, r[k_idx], s[k_idx], j_idx, nxt, probs[k_idx, j_idx]
+        ):
+            cols = index.positions(layout.with_contexts(to_iid, codes))
+            if dense is not None:  # sum the many duplicate entries by counting: linear time
+                dense += np.bincount(rows * N + cols, moved, minlength=N * N)
+            else:
+                if assembler.pending + rows.size > FLUSH_ENTRIES:
+                    assembler.flush()
+                assembler.add(rows, cols, moved)
     P = sp.csr_matrix(dense.reshape(N, N)) if dense is not None else assembler.matrix()
     if P.nnz > MAX_TRANSITIONS:
         _refuse_transitions()

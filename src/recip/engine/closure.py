@@ -9,6 +9,9 @@ joint actions count is the one parameter:
 * ``every_action=True``: every joint action of ``s`` (the situations some history can reach, on
   which subgame perfection is checked).
 
+With observation noise (:attr:`Kernel.perception`), each (state, joint action) leads to every
+joint memory the players' perceptions can produce, and the work counted is per such branch.
+
 The set of reached keys is a dense table over the key space when that is small
 (:data:`DENSE_INDEX`), otherwise a sorted array into which each level's new keys (sorted on their
 own) are merged: the search costs linear time in the states and transitions it examines, plus the
@@ -160,6 +163,27 @@ def pair_batches(count: int, width: int):
         yield slice(k, min(k + size, count))
 
 
+def _successor_keys(layout, nature: Nature, nxt, found: np.ndarray, at: np.ndarray, played=None):
+    """Keys of the chain states that follow next-memory words ``found`` (shape (e, W)) reached
+    in world states ``at`` (by joint actions ``played``, when the actions move nature): each
+    with every context nature can move to."""
+    if played is not None:  # where nature goes depends on the joint action too
+        targets = nxt[at, played]  # (e, T)
+    elif nature.averaged:  # every world state leads to the same contexts
+        found = layout.words_of(unique_sorted(layout.keys(found)))
+        targets = np.broadcast_to(nxt[0], (len(found), nxt.shape[1]))
+    else:  # the distinct (world state = context, next memory), then its successors
+        found[:, 0] += at * layout.place[0]
+        found = layout.words_of(unique_sorted(layout.keys(found)))
+        drawn = found[:, 0] // layout.place[0]
+        found[:, 0] -= drawn * layout.place[0]
+        targets = nxt[drawn]  # (e, T)
+    where = targets >= 0
+    words = np.repeat(found, where.sum(axis=1), axis=0)
+    words[:, 0] += targets[where] * layout.place[0]
+    return layout.keys(words)
+
+
 def reachable(
     kernel: Kernel,
     nature: Nature,
@@ -196,31 +220,32 @@ def reachable(
             codes = kernel.pair_codes(mem[r], s)
             keep = kernel.valid(s) if every_action else kernel.pair_chances(mem[r], s) > 0
             k_idx, j_idx = np.nonzero(keep)
-            work += int((fanout[s[k_idx], j_idx] if moved else fanout[s[k_idx]]).sum())
+            at = s[k_idx]
+            if kernel.perception is None:
+                work += int((fanout[at, j_idx] if moved else fanout[at]).sum())
+                reached = [(codes[k_idx, j_idx], at, j_idx)]
+            else:  # each entry spreads over what the players perceived
+                r_k = r[k_idx]
+                spread = kernel.perception.multiplicity(mem[r_k], at, j_idx)
+                work += int(((fanout[at, j_idx] if moved else fanout[at]) * spread).sum())
+                reached = (
+                    (found, at[origin], j_idx[origin])
+                    for origin, found, _ in kernel.perceived(
+                        mem[r_k], at, j_idx, codes[k_idx, j_idx], np.ones(at.size)
+                    )
+                )
             if check_work is not None:
                 check_work(work)
-            found = codes[k_idx, j_idx]
-            if moved:  # where nature goes depends on the joint action too
-                targets = nxt[s[k_idx], j_idx]  # (e, T)
-            elif nature.averaged:  # every world state leads to the same contexts
-                found = layout.words_of(unique_sorted(layout.keys(found)))
-                targets = np.broadcast_to(nxt[0], (len(found), nxt.shape[1]))
-            else:  # the distinct (world state = context, next memory), then its successors
-                found[:, 0] += s[k_idx] * layout.place[0]
-                found = layout.words_of(unique_sorted(layout.keys(found)))
-                drawn = found[:, 0] // layout.place[0]
-                found[:, 0] -= drawn * layout.place[0]
-                targets = nxt[drawn]  # (e, T)
-            where = targets >= 0
-            words = np.repeat(found, where.sum(axis=1), axis=0)
-            words[:, 0] += targets[where] * layout.place[0]
-            pending.append(layout.keys(words))
-            waiting += pending[-1].size
-            if waiting > PENDING:
-                pending = [seen.novel(unique_sorted(np.concatenate(pending)))]
-                waiting = pending[0].size
-                if seen.count + waiting > max_states:
-                    refuse()
+            for found, at, played in reached:
+                pending.append(
+                    _successor_keys(layout, nature, nxt, found, at, played if moved else None)
+                )
+                waiting += pending[-1].size
+                if waiting > PENDING:
+                    pending = [seen.novel(unique_sorted(np.concatenate(pending)))]
+                    waiting = pending[0].size
+                    if seen.count + waiting > max_states:
+                        refuse()
         frontier = seen.add(unique_sorted(np.concatenate(pending)))
         if seen.count > max_states:
             refuse()

@@ -1,5 +1,6 @@
 """One round of a profile of automata: execution noise, the chance of each joint action, and the
-joint memory that follows it. This is the one copy of that step; the exact chain
+joint memory that follows it (with observation noise, the law of the joint memories that follow
+it: :mod:`recip.engine.perception`). This is the one copy of that step; the exact chain
 (:mod:`recip.engine.chain`) and the closure of situations (:mod:`recip.engine.deviation`) read it.
 
 In world state ``s``, with joint memory ``m``, player ``i`` intends action ``a`` with chance
@@ -33,6 +34,7 @@ from functools import cached_property
 import numpy as np
 
 from ..core import radix
+from .perception import perception
 
 #: Largest size (entries, over players) of the kernel's tables by (memory, world state) rows.
 ROW_TABLES = 4_000_000
@@ -179,9 +181,11 @@ class Layout:
 
 class Kernel:
     """The one-round transition of compiled ``automata`` in ``game`` under execution-noise rates
-    ``noise``, with next joint memories coded by ``layout``."""
+    ``noise``, with next joint memories coded by ``layout``; with observation-error rates
+    ``observation``, each player's next memory follows what it perceived
+    (:attr:`perception`, ``None`` when no player's next memory can branch)."""
 
-    def __init__(self, game, automata, noise, layout: Layout) -> None:
+    def __init__(self, game, automata, noise, layout: Layout, observation=None) -> None:
         # the tables below are read by (memory, world state) rows, gathered whole: far faster
         # than gathering single entries
         self.game = game
@@ -195,6 +199,7 @@ class Kernel:
         #: whether some product of positive chances rounded to 0 (a transition the chain then
         #: lacks: harmless to discounted values, fatal to a long-run average's classes)
         self.underflow = False
+        self.perception = perception(game, self.automata, observation)
 
     def factors(self, mem: np.ndarray, s: int) -> list[np.ndarray]:
         """For rows of joint memories ``mem`` (shape (k, n)) in world state ``s``: each player's
@@ -224,6 +229,15 @@ class Kernel:
         for i in range(len(self.automata)):
             code[:, :, int(self.layout.word[i + 1])] += self._code(i, mem[:, i], s)
         return code
+
+    def perceived(self, mem, states, joint, codes, chances):
+        """Entries (joint memory ``mem[e]``, world state ``states[e]``, true joint action
+        ``joint[e]``, code of its next joint memory ``codes[e]``, chance ``chances[e]``) spread
+        over what each player perceived (:meth:`recip.engine.perception.Perception.spread`):
+        yields ``(origin, codes, chances)`` slices. Only with a :attr:`perception`."""
+        for part in self.perception.spread(mem, states, joint, codes, chances, self.layout):
+            self.underflow = self.underflow or self.perception.underflow
+            yield part
 
     # -- rows paired with their own world state -----------------------------------------------
 

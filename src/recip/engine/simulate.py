@@ -7,9 +7,12 @@ a *batch* of up to :data:`BATCH` consecutive chunks in one vectorised pass, each
 from its own streams into its own slice of the arrays: batching spreads NumPy's per-call
 overhead over more replicates and changes no number.
 
-Common random numbers: nature, each player's action choice and each player's execution noise
-draw from separate streams (keyed by the player's *name*), so two profiles that differ in one
-player's strategy see the same draws of nature and of the other players' randomness.
+Common random numbers: nature, each player's action choice, execution noise and misreadings
+(observation noise) draw from separate streams (keyed by the player's *name*), so two profiles
+that differ in one player's strategy see the same draws of nature and of the others' randomness.
+With observation noise each observer's memory is a group of its own, moved by the joint action it
+perceived (:class:`recip.engine.perception.Misreading`); payoffs, counts and nature follow the
+true one.
 
 Inside the loop the memories of a group of consecutive players (all of them, unless their joint
 tables would exceed :data:`GROUP_TABLE` entries) are held as one code ``z * S * J``, where ``z``
@@ -31,6 +34,7 @@ import numpy as np
 
 from ..core import radix
 from .kernel import start_memories
+from .perception import Misreading
 
 CHUNK = 8192
 #: Most chunks one worker plays in a single vectorised pass (32768 replicates: larger batches
@@ -134,7 +138,7 @@ class _Player:
 class _Prepared:
     """Flattened tables shared by every chunk."""
 
-    def __init__(self, game, automata, noise):
+    def __init__(self, game, automata, noise, observation=None):
         self.game = game
         self.n, self.S, self.J = game.n_players, game.n_states, game.max_joint
         S, J = self.S, self.J
@@ -157,17 +161,26 @@ class _Prepared:
             bool(np.all(game.n_actions[game.acts[:, i], i] == 2)) and game.acts[:, i].any()
             for i in range(self.n)
         ]
+        #: observation noise (None without): an observer updates on what it perceived, so it
+        #: is tracked in a group of its own
+        misread = Misreading(game, observation) if observation is not None else None
+        self.misread = misread if misread is not None and misread.observers else None
+        alone = set(self.misread.observers) if self.misread is not None else set()
         # consecutive players share a code while their joint tables stay small
         members: list[list[int]] = [[]]
         joint_size = 1
         for i, a in enumerate(automata):
             size = a.update.shape[0]
-            if members[-1] and joint_size * size * S * J > GROUP_TABLE:
+            if members[-1] and (
+                joint_size * size * S * J > GROUP_TABLE or i in alone or members[-1][-1] in alone
+            ):
                 members.append([])
                 joint_size = 1
             members[-1].append(i)
             joint_size *= size
         self.groups = [_Group(game, m, automata, [initial[i] for i in m]) for m in members if m]
+        #: the observer whose perceptions move each group's code (None: the true joint action)
+        self.group_observer = [g.members[0] if g.members[0] in alone else None for g in self.groups]
         self.players = []
         for g, group in enumerate(self.groups):
             for i, memory in zip(group.members, group.memories, strict=True):
@@ -239,6 +252,17 @@ def _run_batch(
     chunk_sizes = np.array(sizes, dtype=float)
     acting = [i for i in range(n) if prep.players[i].acts]
     strides = [np.int64(prep.strides[0, i]) for i in range(n)]
+    misread = prep.misread
+    if misread is not None:  # every player's true action, and each observer's own streams
+        taken = np.zeros((n, size), dtype=np.int64)
+        seen_rng = {
+            i: [_stream(seed, c, 3, prep.keys[i]) for c in chunks] for i in misread.observers
+        }
+        seen_draw = np.empty(size)
+
+        def uniform(i):
+            fill(seen_rng[i], seen_draw)
+            return seen_draw
 
     def fill(streams, out):
         for rng, part in zip(streams, parts, strict=True):
@@ -277,6 +301,8 @@ def _run_batch(
                     act[:] = np.where(flip & (k > 1), (act + np.minimum(shift, k - 1)) % k, act)
             if record:
                 rec_a[:, t, i] = act
+            if misread is not None:
+                taken[i] = act
             stride = strides[i] if single else prep.strides[s, i]
             if first:
                 np.multiply(act, stride, out=joint)
@@ -290,6 +316,8 @@ def _run_batch(
             joint.fill(0)
         if not single:
             np.add(sJ, joint, out=key)
+        if misread is not None:
+            perceived = misread.keys(joint, taken, s, None if single else sJ, uniform)
         w = weights[t]
         if record:
             np.take(prep.pay_matrix, key, axis=0, out=u, mode="clip")
@@ -313,7 +341,8 @@ def _run_batch(
         np.multiply(counts, occ_weights[t], out=weighted)
         np.add(occs, weighted, out=occs)
         for g, group in enumerate(prep.groups):
-            np.add(code[g], key, out=where)
+            observer = prep.group_observer[g]
+            np.add(code[g], key if observer is None else perceived[observer], out=where)
             np.take(group.update, where, out=code[g], mode="clip")
     return totals, curves, occs, rec_a, rec_u
 
@@ -323,6 +352,7 @@ def simulate_profile(
     automata,
     noise,
     *,
+    observation=None,
     rounds: int,
     replicates: int,
     seed: int,
@@ -333,13 +363,14 @@ def simulate_profile(
     progress=None,
     occupancy_discount: float | None = None,
 ) -> SimOutput:
-    """Simulate ``replicates`` plays of ``rounds`` rounds each.
+    """Simulate ``replicates`` plays of ``rounds`` rounds each; ``observation[i]`` (if given)
+    is player ``i``'s chance of misreading each other player's action.
 
     ``discount`` is one discount factor, or one per player (each player's value then weights
     rounds by its own, and the occupancy by ``occupancy_discount``'s).
     ``progress``, if given, is called with the number of replicates of each finished chunk.
     """
-    prep = _Prepared(game, automata, noise)
+    prep = _Prepared(game, automata, noise, observation)
     if isinstance(discount, Sequence):
         # one column of round weights per player; the occupancy has one weighting of its own
         weights = np.column_stack([round_weights(rounds, d, finite) for d in discount])

@@ -1,9 +1,10 @@
 """The conditions of an answer: the one sentence of assumptions every result states.
 
 Every question states the assumptions its numbers rest on -- how rounds are weighted (the
-*criterion*), execution noise, scripted history, and the strategies of the players it holds
-fixed. They are collected in a :class:`Conditions` and rendered by :meth:`Conditions.text`, so
-that the same setting reads the same way in every command, table, figure and report.
+*criterion*), execution and observation noise, scripted history, and the strategies of the
+players it holds fixed. They are collected in a :class:`Conditions` and rendered by
+:meth:`Conditions.text`, so that the same setting reads the same way in every command, table,
+figure and report.
 """
 
 from __future__ import annotations
@@ -43,6 +44,17 @@ def noise_text(noise: Sequence[tuple[str, float]]) -> str:
     return "execution noise " + ", ".join(f"{p} {x:g}" for p, x in noisy)
 
 
+def observation_text(rates: Sequence[tuple[str, float]]) -> str:
+    """Observation noise in words (empty when nobody misreads): one rate when every player
+    shares it, else per observing player."""
+    noisy = [(p, x) for p, x in rates if x > 0]
+    if not noisy:
+        return ""
+    if len({x for _, x in noisy}) == 1 and len(noisy) == len(rates):
+        return f"observation noise {noisy[0][1]:g}"
+    return "observation noise " + ", ".join(f"{p} {x:g}" for p, x in noisy)
+
+
 @dataclass(frozen=True)
 class Conditions:
     """What an answer assumes.
@@ -56,7 +68,8 @@ class Conditions:
     ``rounds`` a finite horizon; ``infinite``: equilibria checked in the infinitely repeated
     game; ``noise`` each player's execution-error rate; ``history`` how many scripted rounds
     precede the analysis; ``others`` the strategies of the players held fixed, as ``(player,
-    label)`` pairs.
+    label)`` pairs; ``observation`` each player's chance of misreading another's action
+    (``noise.observation``).
     """
 
     criterion: str
@@ -78,6 +91,8 @@ class Conditions:
         return ", ".join(
             f"{p} swept" if p in self.swept else f"{p} {d:g}" for p, d in self.discounts
         )
+
+    observation: tuple[tuple[str, float], ...] = ()
 
     def horizon_text(self) -> str:
         if self.discount_varies:
@@ -111,7 +126,7 @@ class Conditions:
     def text(self) -> str:
         """The conditions as one clause (``discount factor 0.9; execution noise 0.02; india
         plays aligning(tolerance=0) and pakistan plays always:arm_ukraine``)."""
-        bits = [self.horizon_text(), noise_text(self.noise)]
+        bits = [self.horizon_text(), noise_text(self.noise), observation_text(self.observation)]
         if self.history:
             bits.append(f"after {self.history} scripted rounds of history")
         if self.others:
@@ -134,6 +149,7 @@ class Conditions:
             **({"frequencies_weighted_by": self.weighted_by} if self.weighted_by else {}),
             "rounds": self.rounds,
             "noise": dict(self.noise),
+            "observation": dict(self.observation),
             "history_rounds": self.history,
             "others": dict(self.others),
         }

@@ -52,6 +52,8 @@ class Evaluation(Result):
     trajectories: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
     discounts: tuple[float, ...] | None = None
     weighted_by: str | None = None
+    #: each player's observation-error rate (``noise.observation``; empty: none)
+    observation: tuple[float, ...] = ()
 
     def __repr__(self) -> str:
         vals = ", ".join(
@@ -138,6 +140,9 @@ class Evaluation(Result):
             ),
             "rounds": self.rounds,
             "noise": dict(zip(g.players, self.noise, strict=True)),
+            "observation": dict(
+                zip(g.players, self.observation or (0.0,) * g.n_players, strict=True)
+            ),
             "profile": dict(zip(g.players, self.profile, strict=True)),
             "values": {p: float(v) for p, v in zip(g.players, self.values, strict=True)},
         }

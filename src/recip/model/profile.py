@@ -67,9 +67,16 @@ class CompiledProfile:
 
     @cached_property
     def chain(self) -> Chain:
-        """The reachable Markov chain of the profile under the setting's execution noise."""
+        """The reachable Markov chain of the profile under the setting's execution and
+        observation noise."""
+        s = self.setting
         try:
-            return build_chain(self.setting.game, self.automata, self.setting.noise)
+            return build_chain(
+                s.game,
+                self.automata,
+                s.noise,
+                observation=s.observation if s.observes_privately else None,
+            )
         except ScenarioError as exc:
             raise exc.located(self.setting.source) from None
 
@@ -81,7 +88,10 @@ class CompiledProfile:
         return self.deviation_model()
 
     def deviation_model(self, max_states: int = MAX_CHAIN_STATES) -> DeviationModel:
-        """:attr:`deviations`, refused beyond ``max_states`` situations."""
+        """:attr:`deviations`, refused beyond ``max_states`` situations, and refused (a
+        :class:`ScenarioError` naming ``noise.observation``) when players misread each other's
+        actions: the situations assume a history every player shares."""
+        self.setting.require_shared_history("a one-shot deviation or best-response analysis")
         key = ("deviations", max_states)
         if key not in self._weights:
             s = self.setting
@@ -259,6 +269,7 @@ class CompiledProfile:
             discount=discount,
             rounds=rounds,
             noise=s.noise,
+            observation=s.observation_rates(),
             values=weights @ self.chain.reward,
             curve=curve,
             occupancy=self.chain.occupancy(weights, s.game.max_joint),
@@ -326,6 +337,7 @@ class CompiledProfile:
             s.game,
             self.automata,
             s.noise,
+            observation=s.observation if s.observes_privately else None,
             rounds=T,
             replicates=replicates,
             seed=seed,
@@ -348,6 +360,7 @@ class CompiledProfile:
             discount=None if own else discount,
             rounds=T,
             noise=s.noise,
+            observation=s.observation_rates(),
             values=out.samples.mean(axis=0),
             curve=out.curve,
             occupancy=out.occupancy,

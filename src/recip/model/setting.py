@@ -2,10 +2,10 @@
 
 A :class:`Setting` holds what the questions need and nothing that ties it to a file: the
 :class:`~recip.core.game.Game` (players, world states, actions, stances, payoffs, nature, scripted
-history), the horizon, execution noise, each player's strategy, the scenario's own automata, the
-focal player and candidate lists, and where it came from (:class:`Origin`). It pickles, so that
-an executor can ship it to another process or machine, and it caches compiled automata, so that
-many questions about one setting compile each strategy once.
+history), the horizon, execution and observation noise, each player's strategy, the scenario's
+own automata, the focal player and candidate lists, and where it came from (:class:`Origin`). It
+pickles, so that an executor can ship it to another process or machine, and it caches compiled
+automata, so that many questions about one setting compile each strategy once.
 
 >>> s = as_setting("prisoners-dilemma")
 >>> s.players, s.focal, s.discount
@@ -73,6 +73,9 @@ class Setting:
     origin: Origin
     player_labels: Mapping[str, str]
     state_labels: Mapping[str, str]
+    #: each player's chance of misreading each other player's action (``noise.observation``;
+    #: empty: none)
+    observation: tuple[float, ...] = ()
     _compiled: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __repr__(self) -> str:
@@ -172,6 +175,38 @@ class Setting:
             discounts=_per_player(discount, self.players),
             rounds=rounds,
             _compiled=self._compiled,
+        )
+
+    # -- observation noise -----------------------------------------------------------------
+
+    @property
+    def observes_privately(self) -> bool:
+        """Whether some player misreads others' actions (``noise.observation`` above 0): the
+        players then no longer share the history."""
+        return any(x > 0 for x in self.observation)
+
+    def observation_rates(self) -> tuple[float, ...]:
+        """Every player's observation-error rate (0 for each when the setting has none)."""
+        return self.observation or (0.0,) * len(self.players)
+
+    def require_shared_history(self, analysis: str) -> None:
+        """Refuse ``analysis`` (subgame perfection, credibility, a best response) when a player
+        misreads others' actions: a :class:`ScenarioError` naming ``noise.observation``."""
+        if not self.observes_privately:
+            return
+        noisy = [(p, x) for p, x in zip(self.players, self.observation, strict=True) if x > 0]
+        if len(noisy) == len(self.players) and len({x for _, x in noisy}) == 1:
+            rates = f"{noisy[0][1]:g}"
+        else:
+            rates = ", ".join(f"{p} {x:g}" for p, x in noisy[:4])
+            rates += f" and {len(noisy) - 4} more" if len(noisy) > 4 else ""
+        raise ScenarioError(
+            f"{analysis} is not defined with observation noise ({rates}): each player's memory "
+            "follows its own perceptions, so the players share no history and recip's subgames "
+            "and best responses do not apply; set noise.observation=0 for it (values, "
+            "comparisons and thresholds of values work)",
+            file=self.source,
+            key="noise.observation",
         )
 
     def with_payoffs(self, payoffs) -> Setting:
@@ -316,6 +351,7 @@ class Setting:
             discount=None if each else disc,
             rounds=rounds,
             noise=tuple(zip(self.players, self.noise, strict=True)),
+            observation=tuple(zip(self.players, self.observation_rates(), strict=True)),
             history=self.history,
             others=others,
             infinite=infinite,
@@ -361,6 +397,7 @@ class Setting:
             ),
             player_labels=dict(spec.player_labels),
             state_labels={s.name: s.label for s in spec.states},
+            observation=tuple(float(spec.observation.get(p, 0.0)) for p in spec.players),
         )
         _SETTINGS[scenario] = setting
         return setting

@@ -147,6 +147,7 @@ def commit(
     'support in russia_isolated'
     """
     setting = as_setting(scenario)
+    setting.require_shared_history("a commitment analysis (partners best-responding)")
     discounts = check_discounts(setting, discount)
     check_count(max_passes, "max_passes", low=1, high=1000)
     focal = setting.check_player(

@@ -265,6 +265,7 @@ def credibility(
     ['not a best response', 'not a best response', 'not a best response']
     """
     setting = as_setting(scenario)
+    setting.require_shared_history("credibility (best responses and subgame perfection)")
     discounts = check_discounts(setting, discount)
     if isinstance(tol, bool) or not isinstance(tol, int | float) or not tol >= 0:
         raise ScenarioError(f"the tolerance must be a number >= 0, not {tol!r}", key="tol")
@@ -293,7 +294,14 @@ def _discount_fields(setting: Setting, discounts: tuple[float, ...]) -> dict[str
 
 def auto_check(setting: Setting, focal: str, profiles, labels, evaluations):
     """The credibility a comparison reports unasked: ``(result or None, notes)``. Checked for an
-    infinite discounted horizon whose chains have at most :data:`AUTO_CHAIN_STATES` states."""
+    infinite discounted horizon whose chains have at most :data:`AUTO_CHAIN_STATES` states; not
+    with observation noise, where the players do not share the history the check rests on."""
+    if setting.observes_privately:
+        return None, (
+            "credibility not checked: with observation noise (noise.observation) the players no "
+            "longer share the history, so best responses over the joint memory and subgames are "
+            "not defined as recip computes them",
+        )
     largest = max((e.chain_size or 0) for e in evaluations)
     work = _estimated_work(setting, largest)
     if work > AUTO_WORK:

@@ -312,6 +312,7 @@ def is_subgame_perfect(
     False
     """
     setting = as_setting(scenario)
+    setting.require_shared_history("subgame perfection")
     discounts = check_discounts(setting, discount)
     if isinstance(tol, bool) or not isinstance(tol, int | float) or not tol >= 0:
         raise ScenarioError(f"the tolerance must be a number >= 0, not {tol!r}", key="tol")

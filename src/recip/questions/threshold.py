@@ -335,6 +335,8 @@ def critical_discount(
         conditions = setting.conditions(strategies, focal=focal, discount_varies=True)
         title = f"{setting.title}: where {labels[1]} starts to pay {focal} more than {labels[0]}"
     else:
+        asked = "subgame perfection" if what == "spe" else "a Nash equilibrium (best responses)"
+        setting.require_shared_history(f"the discount threshold of {asked}")
         if focal is not None or policies is not None:
             notes.append("focal and policies apply to the advantage only; ignored.")
         if setting.rounds is not None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from ..model.conditions import observation_text
 from ..scenario.load import Scenario
 from ..scenario.overrides import value_text
 from .tables import table, wrap
@@ -67,6 +68,7 @@ def scenario_document(
             "rounds": spec.rounds,
         },
         "noise": {p: float(spec.noise[p]) for p in game.players},
+        "observation": {p: float(spec.observation.get(p, 0.0)) for p in game.players},
         "focal": spec.focal,
         "policies": list(spec.policies) if spec.policies is not None else None,
         "claims": s.claim_map.citation() if s.claim_map else None,
@@ -207,7 +209,8 @@ def scenario_lines(s: Scenario, doc: dict[str, Any], *, verbose: bool = False) -
         if len(noise) == 1
         else "execution noise " + ", ".join(f"{p} {v:g}" for p, v in doc["noise"].items())
     )
-    lines += wrap(f"Horizon: {how}; {shown_noise}.")
+    observed = observation_text(tuple(doc["observation"].items()))
+    lines += wrap(f"Horizon: {how}; {shown_noise}{'; ' + observed if observed else ''}.")
     if doc["claims"]:
         lines += wrap(f"Claims: {doc['claims']}.")
     return lines

@@ -1,4 +1,4 @@
-"""Uncertain inputs beyond payoffs: the discount factor, execution noise, numeric strategy
+"""Uncertain inputs beyond payoffs: the discount factor, noise rates, numeric strategy
 parameters, and structural alternatives (a player's strategy drawn from a list with weights).
 
 In a file, any of these numbers may be written as an uncertain value, like a payoff::
@@ -16,8 +16,8 @@ In a file, any of these numbers may be written as an uncertain value, like a pay
 Exact and simulated runs use the nominal ``value`` (and the ``[strategies]`` entry, whatever the
 alternatives say); uncertainty and sensitivity analyses sample the rest. Each input is keyed by
 where it sits, in the dialect of overrides: ``horizon.discount`` (or
-``horizon.discount.<player>``), ``noise.execution`` (or
-``noise.execution.<player>``), ``strategies.<player>.<parameter>``; alternatives by
+``horizon.discount.<player>``), ``noise.execution`` (or ``noise.execution.<player>``;
+``noise.observation`` alike), ``strategies.<player>.<parameter>``; alternatives by
 ``strategies.<player>``.
 """
 
@@ -131,13 +131,14 @@ def inputs(model: ScenarioFile, players: tuple[str, ...]) -> tuple[Param, ...]:
             key = "horizon.discount" + (f".{player}" if player else "")
             _within(d, key, 0.0, 1.0, model.horizon.rounds is None)
             out.append(Param(key, float(d.value), uncertain(d)))
-    ex = model.noise.execution
-    rates = ex.items() if isinstance(ex, dict) else [(None, ex)]
-    for player, rate in rates:
-        if isinstance(rate, UncertainValue):
-            key = "noise.execution" + (f".{player}" if player else "")
-            _within(rate, key, 0.0, 1.0, False)
-            out.append(Param(key, float(rate.value), uncertain(rate)))
+    for kind in ("execution", "observation"):
+        ex = getattr(model.noise, kind)
+        rates = ex.items() if isinstance(ex, dict) else [(None, ex)]
+        for player, rate in rates:
+            if isinstance(rate, UncertainValue):
+                key = f"noise.{kind}" + (f".{player}" if player else "")
+                _within(rate, key, 0.0, 1.0, False)
+                out.append(Param(key, float(rate.value), uncertain(rate)))
     _, found = strategy_inputs(dict(model.strategies))
     out += [Param(key, float(v.value), uncertain(v)) for key, v in found]
     return tuple(out)

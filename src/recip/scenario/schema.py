@@ -266,6 +266,13 @@ class Noise(_Strict):
         description="Chance that a player's intended action is replaced by another one: one "
         "rate for every player or one per player; each may be an uncertain value in [0, 1].",
     )
+    observation: Rates = Field(
+        0.0,
+        description="Chance that a player misreads another player's action (perceives another "
+        "of its actions in that state, uniformly), for each other player separately; one rate "
+        "for every player or one per observing player; each may be an uncertain value in "
+        "[0, 1].",
+    )
 
 
 #: Longest name or text value inside a strategy spec (its free-text ``note`` excepted).

@@ -94,6 +94,8 @@ class Spec:
     rules: tuple[RuleSpec, ...] = ()
     #: Whether the file says where the analysed rounds start (``nature.start``).
     start_given: bool = True
+    #: Per player, the chance of misreading each other player's action (``noise.observation``).
+    observation: dict[str, float] = field(default_factory=dict)
 
 
 def _need(name: str, valid, key: str, what: str) -> None:
@@ -189,6 +191,7 @@ def check(model: ScenarioFile) -> Spec:
     discount = _discount(model, players)
 
     noise = _noise(model, players)
+    observation = _noise(model, players, "observation")
     for player in model.strategies:
         _need(player, players, f"strategies.{player}", "player")
     for name in model.automata:
@@ -228,6 +231,7 @@ def check(model: ScenarioFile) -> Spec:
         discount=discount,
         rounds=hz.rounds,
         noise=noise,
+        observation=observation,
         strategies=strategy_inputs(dict(model.strategies))[0],
         automata=dict(model.automata),
         focal=focal,
@@ -412,10 +416,11 @@ def _discount(model, players) -> float | dict[str, float] | None:
     return values.get(None, values)
 
 
-def _noise(model, players):
-    ex = model.noise.execution
+def _noise(model, players, kind: str = "execution"):
+    """Each player's nominal rate of ``noise.<kind>`` (``execution`` or ``observation``)."""
+    ex = getattr(model.noise, kind)
     if isinstance(ex, dict):
         for p in ex:
-            _need(p, players, f"noise.execution.{p}", "player")
+            _need(p, players, f"noise.{kind}.{p}", "player")
         return {p: nominal(ex.get(p, 0.0)) for p in players}
     return {p: nominal(ex) for p in players}
