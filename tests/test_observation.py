@@ -683,3 +683,19 @@ def test_cli_refuses_subgame_perfection_with_observation_noise(args):
     assert r.returncode == 2
     assert "key 'noise.observation'" in r.stderr
     assert "not defined with observation noise" in r.stderr
+
+
+def test_misreading_with_each_players_own_discount_factor():
+    """Issue 9's building blocks together: two tit-for-tat players who misread (0.1 and 0.2) and
+    discount at their own rates (0.9 and 0.6): each player's value is the hand-written chain's
+    discounted value at its own discount factor (col's payoff by symmetry: transpose the
+    outcome)."""
+    scenario = tft(0.1, 0.2).with_overrides({"horizon.discount": {"row": 0.9, "col": 0.6}})
+    P4, r_row = tft_chain(0.1, 0.2)
+    # col's payoff in state (x, y): the same sum with the roles of the actions swapped
+    E = flip(0.0)
+    r_col = np.zeros(4)
+    for x, y, a, b in itertools.product(range(2), repeat=4):
+        r_col[2 * x + y] += E[x, a] * E[y, b] * ROW_PAYOFF[b, a]
+    values = recip.evaluate(scenario).values
+    assert_allclose(values, [discounted(P4, r_row, 0.9), discounted(P4, r_col, 0.6)], rtol=1e-10)

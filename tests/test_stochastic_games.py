@@ -185,13 +185,10 @@ def test_random_stochastic_game_matches_direct_solve(seed):
         assert_allclose(recip.evaluate(s, limit_of_means=True).values, pi @ r, atol=1e-10)
 
 
-def test_memory_and_moves_against_an_enumerated_chain():
-    """Two tit-for-tat players with execution noise in the two-state game: the chain over
-    (world state, what each last saw the other do), written out here state by state."""
-    eps, d = 0.1, 0.8
-    data = two_state(d, row="aligning", col="aligning")
-    data["noise"] = {"execution": eps}
-    s = Scenario.from_dict(data)
+def enumerated_tft_chain(eps: float):
+    """Two tit-for-tat players with execution noise ``eps`` in the two-state game: the chain
+    over (world state, what each last saw the other do), written out here state by state.
+    Returns the transition matrix, both players' expected payoffs and the start law."""
     ROW = {"good": np.array(PD_ROW, float), "bad": np.array([[1, 0], [2, 0]], float)}
     COL = {"good": np.array(PD_COL, float), "bad": np.array([[1, 2], [0, 0]], float)}
     names = ["good", "bad"]
@@ -214,8 +211,33 @@ def test_memory_and_moves_against_an_enumerated_chain():
                 P[k, index[(w2, x, y)]] += p * q
     start = np.zeros(8)
     start[index[(0, 0, 0)]] = 1.0  # good world; each starts as if the other had cooperated
+    return P, r, start
+
+
+def test_memory_and_moves_against_an_enumerated_chain():
+    eps, d = 0.1, 0.8
+    data = two_state(d, row="aligning", col="aligning")
+    data["noise"] = {"execution": eps}
+    P, r, start = enumerated_tft_chain(eps)
     v = (1 - d) * np.linalg.solve(np.eye(8) - d * P, r)
-    assert_allclose(recip.evaluate(s).values, start @ v, rtol=1e-10)
+    assert_allclose(recip.evaluate(Scenario.from_dict(data)).values, start @ v, rtol=1e-10)
+
+
+def test_moves_with_each_players_own_discount_factor():
+    """The same chain, each player at its own discount factor (row 0.95, col 0.5)."""
+    eps = 0.1
+    data = two_state(0.9, row="aligning", col="aligning")
+    data["noise"] = {"execution": eps}
+    data["horizon"]["discount"] = {"row": 0.95, "col": 0.5}
+    P, r, start = enumerated_tft_chain(eps)
+    expected = [
+        (1 - d) * start @ np.linalg.solve(np.eye(8) - d * P, r[:, i])
+        for i, d in enumerate((0.95, 0.5))
+    ]
+    s = Scenario.from_dict(data)
+    assert_allclose(recip.evaluate(s).values, expected, rtol=1e-10)
+    sim = recip.simulate(s, replicates=20_000, seed=5)
+    assert np.all(np.abs(sim.values - np.array(expected)) <= 4 * sim.stderr + 1e-12)
 
 
 # -- equilibria and thresholds when nature punishes ----------------------------------------------
