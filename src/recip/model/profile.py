@@ -267,6 +267,7 @@ class CompiledProfile:
             replicates=replicates,
             seed=seed,
             trajectories=(out.actions, out.payoffs) if out.actions is not None else None,
+            states=out.states,
         )
 
 

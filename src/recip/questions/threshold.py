@@ -77,6 +77,9 @@ class CriticalDiscount(Result):
     units: str = "per round"
     notes: tuple[str, ...] = field(default=())
     grid_extra: dict[str, Any] = field(default_factory=dict)
+    #: The scenario's own discount factor and the function's value there (None when the
+    #: scenario has no discount factor, e.g. a finite horizon of undiscounted rounds).
+    own: tuple[float, float] | None = None
 
     kind = "critical-discount"
 
@@ -199,6 +202,9 @@ class CriticalDiscount(Result):
                 **self.grid_extra,
             },
             "notes": list(self.notes),
+            "own_point": (
+                None if self.own is None else {"discount": self.own[0], "value": self.own[1]}
+            ),
         }
 
 
@@ -350,6 +356,10 @@ def critical_discount(
         title = f"{setting.title}: where the profile is {kind}"
 
     intervals, crossings, samples = locate(func, points, what, tol)
+    own = None
+    if setting.discount is not None and 0.0 <= setting.discount < 1.0:
+        at = func(float(setting.discount))
+        own = (float(setting.discount), float(at[0] if isinstance(at, tuple) else at))
     extra = {"error_bounds": [errors[float(x)] for x in points]} if what != "advantage" else {}
     if what != "advantage":
         extra["best_responses"] = _named(model, setting, intervals, float(tol))
@@ -369,6 +379,7 @@ def critical_discount(
         units="per round" if what == "advantage" else TOTAL_UNITS,
         notes=tuple(notes),
         grid_extra=extra,
+        own=own,
     )
 
 
