@@ -353,3 +353,60 @@ def scenario_dicts(
     if automata:
         data["automata"] = automata
     return data
+
+
+#: Six players with long names, for figures that must stay readable with six of everything.
+SIX = (
+    "russian-federation",
+    "republic-of-india",
+    "islamic-republic-of-pakistan",
+    "peoples-republic-of-china",
+    "united-states-of-america",
+    "european-union-27",
+)
+#: Six policies of the first player.
+SIX_POLICIES = (
+    "balancing",
+    "aligning",
+    "always:defect",
+    "always:cooperate",
+    "myopic",
+    "win-stay-lose-shift",
+)
+
+
+def six_partners_data() -> dict[str, Any]:
+    """A public-goods world of six players: cooperating costs the cooperator 1 (uncertain:
+    0.5 to 1.5 for the first player) and gives every other player 0.4; cooperation sides with
+    everyone (+1), defection against everyone (-1). The first player compares six policies; the
+    others cooperate (memoryless, so that every chain stays small)."""
+    first = SIX[0]
+    actions = {
+        p: {
+            "cooperate": {q: 1 for q in SIX if q != p},
+            "defect": {q: -1 for q in SIX if q != p},
+        }
+        for p in SIX
+    }
+    terms: list[dict[str, Any]] = []
+    for k, p in enumerate(SIX):
+        cost: Any = {"value": -1.0, "low": -1.5, "high": -0.5} if p == first else -1.0
+        terms.append({"id": f"cost{k}", "state": "round", "when": {p: "cooperate"}, p: cost})
+        gift = {q: 0.4 for q in SIX if q != p}
+        terms.append({"id": f"gift{k}", "state": "round", "when": {p: "cooperate"}, **gift})
+    return {
+        "schema": 1,
+        "title": "Six partners in a public-goods world, with a title long enough to need "
+        "wrapping at any width a figure has: " + "and so on " * 8,
+        "players": list(SIX),
+        "states": {"round": {"actions": actions}},
+        "payoffs": terms,
+        "horizon": {"discount": {"value": 0.8, "low": 0.6, "high": 0.95}},
+        "noise": {"execution": 0.02},
+        "strategies": {p: "always:cooperate" for p in SIX[1:]},
+        "compare": {"focal": first, "policies": list(SIX_POLICIES)},
+    }
+
+
+def six_partners() -> Scenario:
+    return Scenario.from_dict(six_partners_data(), name="six-partners")

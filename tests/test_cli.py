@@ -49,7 +49,13 @@ def test_default_run_prints_verdict_and_writes_files(tmp_path):
     r = recip("run", "--out", str(out))
     assert r.returncode == 0, r.stderr
     assert "Verdict: aligning beats balancing for russia" in r.stdout
-    assert {p.name for p in out.iterdir()} == {"results.json", "payoffs.png", "payoffs.svg"}
+    assert {p.name for p in out.iterdir()} == {
+        "results.json",
+        "payoffs.png",
+        "payoffs.svg",
+        "discount.png",
+        "discount.svg",
+    }
     doc = json.loads((out / "results.json").read_text())
     assert doc["scenario"]["name"] == "sindoor-2025"
     assert len(doc["scenario"]["hash"]) == 64
@@ -64,7 +70,7 @@ def test_default_run_is_reproducible(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     assert recip("run", "--out", str(a)).returncode == 0
     assert recip("run", "--out", str(b)).returncode == 0
-    for name in ("results.json", "payoffs.png", "payoffs.svg"):
+    for name in ("results.json", "payoffs.png", "payoffs.svg", "discount.png", "discount.svg"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 

@@ -8,14 +8,8 @@ import pytest
 
 import recip
 from recip.plots import figures, render
-from recip.plots.payoffs import NOTE_LINES, NOTE_WIDTH
-from recip.plots.text import TITLE, label, paragraph
-
-
-def with_title(c, title: str):
-    """The comparison ``c`` about a scenario titled ``title`` (the loader is not asked)."""
-    origin = dataclasses.replace(c.setting.origin, title=title)
-    return dataclasses.replace(c, setting=dataclasses.replace(c.setting, origin=origin))
+from recip.plots.style import CAPTION_LINES, TITLE_LINES, caption_of
+from recip.plots.text import label, paragraph
 
 
 def test_figures_by_result_type():
@@ -24,29 +18,37 @@ def test_figures_by_result_type():
     figs = figures(c)
     assert list(figs) == ["payoffs"]
     fig = figs["payoffs"]
-    assert fig._suptitle.get_text().startswith(pd.title)
-    # under the panels: the verdict with its conditions
-    note = fig.texts[-1].get_text().replace("\n", " ")
-    assert c.conditions.text() in note and "shortened" not in note
+    assert fig._suptitle.get_text().startswith("Balancing beats aligning for row by")
+    # under the panels: the scenario, its hash and the conditions
+    note = caption_of(fig)
+    assert f"Scenario prisoners-dilemma (sha256 {pd.hash[:8]})" in note
+    assert c.conditions.text() in note
     assert list(figures(recip.critical_discount(pd))) == ["discount"]
     for other in (recip.is_subgame_perfect(pd), recip.equilibria(pd)):
         assert figures(other) == {}
 
 
-def test_a_megabyte_title_is_cut_to_one_line():
-    c = with_title(recip.compare("prisoners-dilemma"), "T" * 1_000_000 + " end")
-    fig = figures(c)["payoffs"]
-    title = fig._suptitle.get_text()
-    assert len(title) <= TITLE + 3 and "..." in title and "row: balancing vs aligning" in title
-    note = fig.texts[-1].get_text()
-    assert "the full title is in results.json" in note.replace("\n", " ")
-    assert note.count("\n") < NOTE_LINES and max(map(len, note.splitlines())) <= NOTE_WIDTH + 3
+def test_a_megabyte_of_text_is_cut_to_a_few_lines():
+    """A caption of any length (conditions naming strategies) is cut to CAPTION_LINES lines and
+    a legend label to one short line, whatever the scenario's strings; the figure still draws."""
+    c = recip.compare("prisoners-dilemma")
+    cond = dataclasses.replace(c.conditions, others=(("col", "T" * 1_000_000),))
+    policies = ("balancing", "P" * 1_000_000, "always:defect")
+    big = dataclasses.replace(c, conditions=cond, policies=policies)
+    fig = figures(big)["payoffs"]
+    assert fig._suptitle.get_text().count("\n") < TITLE_LINES
+    note = next(t.get_text() for t in fig.texts if t.get_gid() == "caption")
+    assert note.count("\n") < CAPTION_LINES and note.endswith("...")
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert max(len(x) for x in labels) <= 60 and labels[1].endswith("...")
+    assert render(fig, "png").startswith(b"\x89PNG")
 
 
 def test_dollars_and_controls_in_a_title_are_drawn_as_text():
-    c = with_title(recip.compare("prisoners-dilemma"), "Costs $5 and $\\frac{ a\x1b[31m")
-    fig = figures(c)["payoffs"]
-    assert "\x1b" not in fig._suptitle.get_text()
+    c = recip.compare("prisoners-dilemma")
+    cond = dataclasses.replace(c.conditions, others=(("col", "Costs $5 and $\\frac{ a\x1b[31m"),))
+    fig = figures(dataclasses.replace(c, conditions=cond))["payoffs"]
+    assert "\x1b" not in caption_of(fig)
     assert render(fig, "png").startswith(b"\x89PNG")  # mathtext would fail on the open \frac
 
 

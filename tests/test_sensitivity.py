@@ -302,8 +302,8 @@ def test_the_tornado_figure_states_the_finding_and_its_conditions(sindoor):
     from recip.plots import figures, render
 
     fig = figures(sindoor)["tornado"]
-    title = fig._suptitle.get_text()
-    assert title == "aligning beats balancing for russia: flips with horizon.discount, " + (
+    title = " ".join(fig._suptitle.get_text().split())
+    assert title == "Aligning beats balancing for russia: flips with horizon.discount, " + (
         "strategies.india and 1 more"
     )
     caption = " ".join(fig.texts[-1].get_text().split())

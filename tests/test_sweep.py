@@ -410,4 +410,4 @@ def test_the_break_even_line_is_the_exact_critical_discount():
     # the scenario's own point is marked, and the title states the finding
     (star,) = [ln for ln in ax.get_lines() if ln.get_marker() == "*"]
     assert star.get_xydata().tolist() == [[0.9, 3.0]]
-    assert "aligning beats balancing for russia in" in fig._suptitle.get_text()
+    assert "Aligning beats balancing for russia in" in fig._suptitle.get_text()

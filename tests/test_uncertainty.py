@@ -124,7 +124,7 @@ def test_the_command_line_writes_results_and_a_figure(tmp_path):
     doc = json.loads((tmp_path / "u" / "results.json").read_text())
     share = doc["best"]["aligning"]["share"]
     assert abs(share - (4.0 - 1.0 / 0.9) / 3.5) < 0.02
-    assert (tmp_path / "u" / "advantage.png").stat().st_size > 1000
+    assert (tmp_path / "u" / "uncertainty.png").stat().st_size > 1000
     # a bad request: one line, exit 2, nothing written
     r = recip_cli("uncertainty", "prisoners-dilemma", "--out", "v", cwd=tmp_path)
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1

@@ -8,6 +8,7 @@ from . import (  # noqa: F401  (they register commands)
     compare_cmds,
     credibility_cmds,
     info_cmds,
+    plot_cmds,
     sensitivity_cmds,
     sweep_cmds,
     uncertainty_cmds,

@@ -106,12 +106,15 @@ def run(
     as_json,
     quiet,
 ):
-    """Compare the focal player's policies, print the verdict, write results and a figure.
+    """Compare the focal player's policies, print the verdict, write results and figures.
 
     SCENARIO is a file or a bundled scenario's name (default: sindoor-2025). Results go to
     ./recip-out/<name>/, where <name> is the scenario's file name without its folder and
     extension; a run with --set writes to ./recip-out/<name>+<tag>/ instead (<tag>: 8 hex
-    digits naming the overrides, also recorded in results.json).
+    digits naming the overrides, also recorded in results.json). The figures: payoffs.png/.svg
+    (every player's payoff per round and its running value) and, for an exact comparison of
+    chains up to 5,000 states, discount.png/.svg (the advantage against the discount factor,
+    whose numbers results.json holds under critical_discount); `recip plot` draws the others.
 
     \b
     Example:
@@ -128,11 +131,40 @@ def run(
     c = comparison(
         s, focal, policies, method, replicates, rounds, seed, quiet or as_json, not no_credibility
     )
-    doc = results_document(c, s, "run", seed=seed, method=method)
+    attached = {}
+    if not no_figures:
+        curve = discount_curve(s, c, policies)
+        if curve is not None:
+            attached["critical_discount"] = curve
+    doc = results_document(c, s, "run", seed=seed, method=method, attached=attached)
     written = write_files(folder, result_files(c, doc, figures=not no_figures))
     show(c, s, "run", as_json=as_json, quiet=quiet, doc=doc)
     if not (as_json or quiet):
         say(f"\nWrote {', '.join(str(p) for p in written)}")
+
+
+#: Largest chain (states of a compared profile's Markov chain) for which `recip run` also draws
+#: the curve against the discount factor (a solve per grid point: about 200 solves).
+RUN_CURVE_STATES = 5_000
+
+
+def discount_curve(s, c, policies):
+    """The first two policies' advantage against the discount factor, which `recip run` draws
+    (``discount.png``) when it is cheap: an exact comparison of two or more policies whose
+    chains have at most :data:`RUN_CURVE_STATES` states; else None."""
+    from ..core.errors import RecipError
+    from ..questions.threshold import critical_discount
+
+    sizes = [e.chain_size for e in c.evaluations]
+    if c.method != "exact" or len(c.policies) < 2 or None in sizes:
+        return None
+    if max(sizes) > RUN_CURVE_STATES:
+        return None
+    chosen = parse_policies(policies)
+    try:
+        return critical_discount(s, focal=c.focal, policies=chosen[:2] if chosen else None)
+    except RecipError:
+        return None
 
 
 @main.command("compare")

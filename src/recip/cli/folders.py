@@ -48,10 +48,17 @@ def overrides_tag(overrides: Iterable[tuple[str, Any]]) -> str:
 
 def default_folder(scenario) -> Path:
     """``recip-out/<name>/``, or ``recip-out/<name>+<tag>/`` for a scenario with overrides."""
-    name = safe_name(scenario.name)
-    if scenario.overrides:
-        name += f"+{overrides_tag(scenario.overrides)}"
-    return ROOT / name
+    return named_folder(scenario.name, scenario.overrides)
+
+
+def named_folder(name: str, overrides: Iterable[tuple[str, Any]] = ()) -> Path:
+    """The default folder of a scenario named ``name`` with ``overrides`` (as a results
+    document records them)."""
+    overrides = list(overrides)
+    folder = safe_name(name)
+    if overrides:
+        folder += f"+{overrides_tag(overrides)}"
+    return ROOT / folder
 
 
 def check_out_option(out: str | None) -> Path | None:
@@ -98,18 +105,26 @@ def check_writable(folder: Path) -> None:
 
 def result_files(result, doc: dict[str, Any], *, figures: bool = True) -> dict[str, bytes | str]:
     """The files of a result: ``results.json`` (its results document ``doc``) and, with
-    ``figures``, each of its figures as PNG and SVG (:func:`recip.plots.figures`)."""
+    ``figures``, each of its figures as PNG and SVG (:func:`recip.plots.figures`), drawn from
+    ``doc`` (so that ``recip plot NAME results.json`` draws them again, byte for byte)."""
     from ..io.results import dumps
     from .output import json_visible
 
     files: dict[str, bytes | str] = {"results.json": json_visible(dumps(doc))}
     if figures:
-        from ..plots import figures as drawn
-        from ..plots import render
+        files.update(figure_files(doc))
+    return files
 
-        for name, fig in drawn(result).items():
-            files[f"{name}.png"] = render(fig, "png")
-            files[f"{name}.svg"] = render(fig, "svg")
+
+def figure_files(result, names=None, source=None) -> dict[str, bytes]:
+    """Each figure (``names``, default the ones written with ``result``) as PNG and SVG."""
+    from ..plots import draw, render, written
+
+    files: dict[str, bytes] = {}
+    for name in written(result) if names is None else names:
+        fig = draw(name, result, source=source)
+        files[f"{name}.png"] = render(fig, "png")
+        files[f"{name}.svg"] = render(fig, "svg")
     return files
 
 

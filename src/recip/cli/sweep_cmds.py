@@ -261,16 +261,15 @@ def _write(result, s, folder, seed, no_figures: bool):
     """Write the CSV, results.json and the figures into ``folder``, each wholly or not at all;
     the results document and the paths written."""
     from ..io.results import dumps
-    from ..plots import figures, render
     from ..report.results import results_document
+    from .folders import figure_files
 
     doc = results_document(result, s, "sweep", seed=seed, method="exact")
     doc["files"] = {"table": TABLE}
     files: dict[str, bytes | str] = {TABLE: result.to_csv()}
-    drawn = {} if no_figures else figures(result)
-    for name, fig in drawn.items():
-        files[f"{name}.png"] = render(fig, "png")
-        files[f"{name}.svg"] = render(fig, "svg")
-    doc["files"]["figures"] = [f"{name}.{ext}" for name in drawn for ext in ("png", "svg")]
+    # from the result itself: a sweep too large for its document still has its region map
+    drawn = {} if no_figures else figure_files(result, source=doc)
+    files.update(drawn)
+    doc["files"]["figures"] = list(drawn)
     files[RESULTS] = json_visible(dumps(doc))
     return doc, write_files(folder, files)

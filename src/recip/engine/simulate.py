@@ -77,6 +77,7 @@ class SimOutput:
     occupancy: np.ndarray  # (S, J) weighted joint-action frequency
     actions: np.ndarray | None  # (R, T, n) realised actions, when recorded
     payoffs: np.ndarray | None  # (R, T, n) realised payoffs, when recorded
+    states: np.ndarray | None = None  # (R, T) world state of each round, when recorded
 
 
 def _stream(seed: int, chunk: int, *key: int) -> np.random.Generator:
@@ -214,7 +215,7 @@ def _run_batch(
 
     Returns each replicate's weighted payoff total ``(R, n)``; per chunk the summed payoff of
     every round ``(T, n)`` and the weighted count of every (state, joint action) ``(S * J,)``;
-    and the trajectories when ``record``.
+    and the trajectories (actions, payoffs, world states) when ``record``.
     """
     n, S, J = prep.n, prep.S, prep.J
     SJ = S * J
@@ -232,6 +233,7 @@ def _run_batch(
     occs = np.zeros((len(chunks), SJ))
     rec_a = np.zeros((size, T, n), dtype=np.int16) if record else None
     rec_u = np.zeros((size, T, n), dtype=np.float32) if record else None
+    rec_s = np.zeros((size, T), dtype=np.int32) if record else None
     draw = np.empty(size)
     chance = np.empty(size)
     flip = np.empty(size, dtype=bool)
@@ -275,6 +277,8 @@ def _run_batch(
             np.multiply(s, J, out=sJ)
             for g in range(len(code)):
                 np.add(code[g], sJ, out=policy_at[g])
+            if record:
+                rec_s[:, t] = s
         first = True
         for i in acting:
             p = prep.players[i]
@@ -344,7 +348,7 @@ def _run_batch(
             observer = prep.group_observer[g]
             np.add(code[g], key if observer is None else perceived[observer], out=where)
             np.take(group.update, where, out=code[g], mode="clip")
-    return totals, curves, occs, rec_a, rec_u
+    return totals, curves, occs, rec_a, rec_u, rec_s
 
 
 def simulate_profile(
@@ -413,4 +417,5 @@ def simulate_profile(
     occ = occ.reshape(game.n_states, game.max_joint) / (replicates * occ_weights.sum())
     actions = np.concatenate([p[3] for p in parts]) if record else None
     payoffs = np.concatenate([p[4] for p in parts]) if record else None
-    return SimOutput(samples, curve, occ, actions, payoffs)
+    states = np.concatenate([p[5] for p in parts]) if record else None
+    return SimOutput(samples, curve, occ, actions, payoffs, states)

@@ -54,6 +54,8 @@ class Evaluation(Result):
     weighted_by: str | None = None
     #: each player's observation-error rate (``noise.observation``; empty: none)
     observation: tuple[float, ...] = ()
+    #: ``states[R, T]``: the world state (its index) of every recorded round, else None.
+    states: np.ndarray | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         vals = ", ".join(
@@ -114,6 +116,30 @@ class Evaluation(Result):
             return {1: float("nan"), 0: float("nan"), -1: float("nan")}
         return {1: float(out[2] / total), 0: float(out[1] / total), -1: float(out[0] / total)}
 
+    @property
+    def running_value(self) -> np.ndarray:
+        """``running_value[t, i]``: player ``i``'s value counted up to round ``t`` of the curve,
+        with the weights of the criterion: ``(1 - d) sum_{s <= t} d^s u_s`` (discounted: the
+        part of the value earned by round ``t``, rising to the value), ``sum_{s <= t} d^s u_s /
+        sum_{s < T} d^s`` (``T`` rounds, discounted), ``sum_{s <= t} u_s / T`` (``T`` rounds) or
+        the running mean (long-run average); with discount factors of their own, each player's
+        at its own. Where the curve covers the whole horizon its last
+        row is the value; an infinite horizon's curve stops when the weight left is small."""
+        t = np.arange(len(self.curve), dtype=float)
+        if self.criterion == "limit-of-means":
+            return np.cumsum(self.curve, axis=0) / (t + 1)[:, None]
+        n = self.curve.shape[1]
+        if self.discounts is not None:  # each player's value at its own discount factor
+            d = np.asarray(self.discounts, dtype=float)[None, :]
+        else:
+            d = np.full((1, n), self.discount if self.discount is not None else 1.0)
+        w = d ** t[:, None]
+        if self.criterion == "discounted":
+            w = (1.0 - d) * w
+        else:  # a finite horizon of `rounds` rounds, the curve holding the first of them
+            w = w / (d ** np.arange(self.rounds, dtype=float)[:, None]).sum(axis=0)
+        return np.cumsum(self.curve * w, axis=0)
+
     kind = "evaluation"
 
     @property
@@ -158,4 +184,8 @@ class Evaluation(Result):
             for k, s in enumerate(g.states)
         }
         out["curve"] = {p: [float(x) for x in self.curve[:, i]] for i, p in enumerate(g.players)}
+        running = self.running_value
+        out["running_value"] = {
+            p: [float(x) for x in running[:, i]] for i, p in enumerate(g.players)
+        }
         return out

@@ -371,6 +371,7 @@ class CompiledProfile:
             trajectories=(out.actions, out.payoffs) if out.actions is not None else None,
             discounts=s.discounts if own else None,
             weighted_by=weigh,
+            states=out.states,
         )
 
 

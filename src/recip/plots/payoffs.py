@@ -1,67 +1,137 @@
-"""Expected payoff per round, and cumulated, for every player under each compared policy."""
+"""Payoffs per round and their running value, one column of panels per player.
+
+Drawn from a comparison: every player's expected payoff in each round under each of the focal
+player's policies (top panel), and the value counted up to that round with the verdict's own
+weights (bottom panel: for a discounted horizon ``(1 - δ) Σ δˢ uₛ``), which ends at the value
+the verdict compares, marked with a diamond at the right. An undiscounted running total would
+favour whatever pays late and contradict a discounted verdict; this one cannot.
+"""
 
 from __future__ import annotations
 
-import numpy as np
+import math
 
-from ..questions.compare import Comparison
-from .text import LEGEND, TITLE, label, paragraph
+from .reading import read
+from .style import (
+    caption,
+    colour,
+    dash,
+    finish,
+    new_figure,
+    styled,
+)
+from .text import label
 
-STYLES = ("-", "--", ":", "-.")
-#: Characters per line of the note under the panels, and most lines of it.
-NOTE_WIDTH = 165
-NOTE_LINES = 6
+#: Most panels side by side (more players continue on another band of panels).
+COLUMNS = 3
+#: What the running value is, by criterion.
+RUNNING = {
+    "discounted": "value earned by round t\n(1 − δ)·Σ δˢ·uₛ, s ≤ t",
+    "discounted-finite": "value earned by round t\nΣ δˢ·uₛ, s ≤ t, / Σ δˢ",
+    "finite": "value earned by round t\nΣ uₛ, s ≤ t, / T",
+    "limit-of-means": "running mean of the\npayoffs up to round t",
+}
 
 
-def payoff_curves(c: Comparison):
-    """Two panels: each player's expected payoff in each round (left) and its running total
-    (right), one line style per policy of the focal player, one colour per player.
+def headline(c: dict) -> str:
+    """The finding: the verdict without its conditions, and where the value is discounted the
+    discount factor."""
+    verdict = c["verdict"].split(", given ")[0]
+    e = next(iter(c["evaluations"].values()))
+    if e["criterion"] == "discounted" and e.get("discount") is not None:
+        verdict += f", at discount factor δ\u00a0=\u00a0{e['discount']:g}"
+    return verdict[0].upper() + verdict[1:]
 
-    The title names the scenario and the policies compared, on one line; the note underneath
-    gives the verdict with its conditions (at most :data:`NOTE_LINES` lines) and, when the
-    scenario's title had to be shortened, says that the full title is in ``results.json``."""
-    from .figure import Figure
 
-    e = c.evaluations[0]
-    if e.discounts is not None and e.criterion == "discounted":
-        weighting = "each player's value weights round t by (1 - d) x d^t at its own d"
-    elif e.discount is not None and e.criterion == "discounted":
-        weighting = f"values weight round t by (1 - {e.discount:g}) x {e.discount:g}^t"
-    elif e.discounts is not None:
-        weighting = "each player's value is a d^t-weighted mean at its own d"
-    else:
-        weighting = "values average the rounds"
-    # what is compared comes first; the scenario's title gets the room left on the line
-    compared = label(f"{c.focal}: {' vs '.join(c.policies)}", TITLE // 2)
-    room = max(TITLE - len(compared) - 3, 30)
-    title = f"{label(c.setting.title, room)} — {compared}"
-    cut = " (The title is shortened: the full title is in results.json.)"
-    cut = cut if len(c.setting.title) > room else ""
-    note = paragraph(f"Verdict ({weighting}): {c.verdict}{cut}", NOTE_WIDTH, NOTE_LINES)
-    n_lines = note.count("\n") + 1
-    fig = Figure(figsize=(11, 5.8))
-    # a fixed layout (cheaper to draw than a layout engine), with room for the note underneath
-    fig.subplots_adjust(
-        left=0.065, right=0.985, top=0.86, bottom=0.13 + 0.025 * n_lines, wspace=0.18
+@styled
+def payoffs_figure(result, *, source=None):
+    """Each player's expected payoff per round (top) and its running value (bottom) under each
+    policy of the focal player; one colour and line style per policy, the exact values as
+    diamonds at the right of the bottom panels. ``result``: a comparison or its results
+    document."""
+    from matplotlib.ticker import MaxNLocator
+
+    c, src = read(result, "comparison", "payoffs", source)
+    policies, focal = c["policies"], c["focal"]
+    evs = [c["evaluations"][p] for p in policies]
+    players = list(evs[0]["values"])
+    players = [focal, *(p for p in players if p != focal)]
+    n = len(players)
+    cols = min(n, COLUMNS)
+    bands = math.ceil(n / cols)
+    width = 2.2 + 3.3 * cols
+    fig = new_figure(width, 5.0 * bands)
+    grid = fig.add_gridspec(2 * bands, cols)
+    criterion = evs[0]["criterion"]
+    simulated = c["method"] != "exact"
+    rounds_label = "round t"
+    history = c["conditions"].get("history_rounds") or 0
+    if history:
+        rounds_label += f" (after {history} scripted rounds)"
+    handles = []
+    for j, player in enumerate(players):
+        band, col = divmod(j, cols)
+        top = fig.add_subplot(grid[2 * band, col])
+        bottom = fig.add_subplot(grid[2 * band + 1, col], sharex=top)
+        for k, (policy, ev) in enumerate(zip(policies, evs, strict=True)):
+            curve, running = ev["curve"][player], ev["running_value"][player]
+            x = range(1, len(curve) + 1)
+            style = {"color": colour(k), "linestyle": dash(k)}
+            (line,) = top.plot(x, curve, **style, label=label(f"{focal}: {policy}", 50))
+            bottom.plot(x, running, **style)
+            end = len(curve) + max(1.5, 0.04 * len(curve))
+            value = ev["values"][player]
+            err = (ev.get("stderr") or {}).get(player) if simulated else None
+            if err is None:
+                bottom.plot([end], [value], "D", color=colour(k), markersize=6)
+            else:
+                bottom.errorbar(
+                    [end],
+                    [value],
+                    yerr=[[1.96 * err], [1.96 * err]],
+                    marker="D",
+                    color=colour(k),
+                    markersize=6,
+                    linestyle="none",
+                    capsize=3,
+                )
+            if j == 0:
+                handles.append(line)
+        who = f"{player} (focal)" if player == focal else player
+        top.set_title(label(who, 40), fontweight="bold")
+        top.tick_params(labelbottom=False)  # the panel underneath shares and labels the rounds
+        for ax in (top, bottom):
+            ax.yaxis.set_major_locator(MaxNLocator(5))
+        bottom.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+        bottom.set_xlabel(rounds_label)
+        if col == 0:
+            top.set_ylabel("expected payoff in round t")
+            bottom.set_ylabel(RUNNING[criterion])
+    from matplotlib.lines import Line2D
+
+    diamond = Line2D([], [], marker="D", color="#555555", linestyle="none", markersize=6)
+    names = [h.get_label() for h in handles]
+    legend = ([*handles, diamond], [*names, "value over all rounds (what the verdict compares)"])
+    how = (
+        "exact expectations (Markov chain)"
+        if not simulated
+        else "means over simulated plays (diamonds: 95% intervals)"
     )
-    left, right = fig.subplots(1, 2)
-    players = c.evaluations[0].players
-    colours = [f"C{i}" for i in range(len(players))]
-    for k, (policy, ev) in enumerate(zip(c.policies, c.evaluations, strict=True)):
-        rounds = np.arange(1, len(ev.curve) + 1)
-        for i, p in enumerate(players):
-            style = STYLES[k % len(STYLES)]
-            name = label(f"{p}'s payoff ({c.focal}: {policy})", LEGEND)
-            left.plot(rounds, ev.curve[:, i], style, color=colours[i], label=name)
-            right.plot(rounds, np.cumsum(ev.curve[:, i]), style, color=colours[i], label=name)
-    how = "exact expectation" if c.method == "exact" else "mean over simulated plays"
-    left.set_title(f"Expected payoff in each round ({how})")
-    right.set_title("Cumulative expected payoff (undiscounted sum)")
-    for ax in (left, right):
-        ax.set_xlabel("round (after any scripted history)")
-        ax.grid(alpha=0.3)
-    left.set_ylabel("payoff")
-    right.legend(fontsize="small", loc="upper left")
-    fig.suptitle(title, fontsize="large", fontweight="bold")
-    fig.text(0.5, 0.015, note, ha="center", va="bottom", fontsize="small")
+    body = (
+        f"Top: each player's expected payoff in each round; bottom: the value counted up to "
+        f"that round with the verdict's weights, ending at the diamonds, the values over all "
+        f"rounds; {how}. Line style and colour: {focal}'s policy. Each of {focal}'s "
+        f"policies is played against the others' strategies."
+    )
+    seed = evs[0].get("seed") if simulated else None
+    finish(
+        fig,
+        headline(c),
+        caption(src, seed=seed, body=body, conditions=c["conditions"]["text"]),
+        legend,
+    )
     return fig
+
+
+#: The name this figure had before the catalogue.
+payoff_curves = payoffs_figure

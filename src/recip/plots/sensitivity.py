@@ -9,64 +9,66 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.text import join_words
-from ..questions.sensitivity import InputEffect, Sensitivity
-from .text import TITLE, label, paragraph
+from .reading import read
+from .style import BLUE, GREEN, ORANGE, SKY, VERMILLION, caption, finish, new_figure, styled
+from .text import TITLE, label
 
-LOW, HIGH, CHOICE = "#0072B2", "#E69F00", "#009E73"  # blue, orange, bluish green
-FIRST, TOTAL = "#0072B2", "#56B4E9"  # blue, sky blue
+LOW, HIGH, CHOICE = BLUE, ORANGE, GREEN
+FIRST, TOTAL = BLUE, SKY
 #: Most inputs drawn (largest swings first); the rest are in results.json and the text.
 MAX_BARS = 15
-#: Characters per line of the caption, and most lines of it.
-NOTE_WIDTH = 170
-NOTE_LINES = 6
 
 
-def sensitivity_figures(result: Sensitivity) -> dict:
-    return {"tornado": tornado(result)}
+def sensitivity_figures(result) -> dict:
+    return {"tornado": tornado_figure(result)}
 
 
-def headline(r: Sensitivity) -> str:
+def flipping(r: dict) -> list[dict]:
+    """The inputs that flip the verdict within their range (or under an alternative)."""
+    out = []
+    for e in r["inputs"]:
+        within = any(c["within_range"] for c in (e["break_even"] or {}).get("crossings", []))
+        if e.get("flipping_alternatives") or within:
+            out.append(e)
+    return out
+
+
+def headline(r: dict) -> str:
     """The figure's title: what the verdict flips with, or that nothing in range flips it."""
-    name = r.quantity.split(":")[0]
-    subject = f"{r.verdict.split(' for ')[0]} for {r.focal}" if len(r.policies) == 2 else name
-    flips = [e.key for e in r.flipping]
+    name = r["quantity"].split(":")[0]
+    subject = (
+        f"{r['verdict'].split(' for ')[0]} for {r['focal']}" if len(r["policies"]) == 2 else name
+    )
+    flips = [e["key"] for e in flipping(r)]
     if flips:
         shown = flips[:2] + ([f"{len(flips) - 2} more"] if len(flips) > 2 else [])
         return f"{subject}: flips with {join_words(shown)}"
-    top = r.effects[0].key if r.effects else "no input"
+    top = r["inputs"][0]["key"] if r["inputs"] else "no input"
     return f"{subject}: no input flips it within its range; it moves most with {top}"
 
 
-def tornado(r: Sensitivity):
+@styled
+def tornado_figure(result, *, source=None):
     """Left: each input's change of the verdict quantity at the low and high end of its range
     (alternatives: under each), largest swing on top, the line where the verdict flips dashed.
-    Right: first-order and total Sobol' indices with their intervals, in the same order."""
-    from .figure import Figure
-
-    name = r.quantity.split(":")[0]
-    drawn = [e for e in r.effects if not e.inert][:MAX_BARS]
-    left_out = len(r.effects) - len(drawn)
-    fig = Figure(figsize=(12, 1.6 + 0.42 * max(len(drawn), 3)))
-    caption = (
-        f"Scenario {r.scenario}; {r.design} design, {r.samples} base samples "
-        f"({r.evaluations} exact evaluations), seed {r.seed}. Conditions: "
-        f"{r.conditions.text()}. Left: change in the {name} ({r.quantity.split(': ', 1)[-1]}) "
-        "with one input at the low (blue) or high (orange) end of its range, the others nominal; "
-        f"green: alternative strategies. Beyond the dashed line the verdict flips. Right: Sobol' "
-        f"indices with {r.confidence:.0%} bootstrap intervals."
+    Right: first-order and total Sobol' indices with their intervals, in the same order.
+    ``result``: a sensitivity analysis or its results document."""
+    r, src = read(result, "sensitivity", "tornado", source)
+    name = r["quantity"].split(":")[0]
+    drawn = [e for e in r["inputs"] if not e["inert"]][:MAX_BARS]
+    left_out = len(r["inputs"]) - len(drawn)
+    sobol = r["sobol"]
+    body = (
+        f"{_design(sobol['design'])} design, {sobol['base_samples']} base samples "
+        f"({sobol['evaluations']} exact evaluations). Left: change in the {name} "
+        f"({r['quantity'].split(': ', 1)[-1]}) with one input at the low (blue) or high "
+        "(orange, hatched) end of its range, the others nominal; green: alternative strategies. "
+        f"Beyond the dashed line the verdict flips. Right: Sobol' indices with "
+        f"{sobol['confidence']:.0%} bootstrap intervals."
     )
     if left_out:
-        caption += f" {left_out} inert or smaller inputs are not drawn (see results.json)."
-    note = paragraph(caption, NOTE_WIDTH, NOTE_LINES)
-    n_lines = note.count("\n") + 1
-    height = fig.get_figheight()
-    fig.subplots_adjust(
-        left=0.25,
-        right=0.98,
-        top=1 - 0.6 / height,
-        bottom=(0.45 + 0.16 * n_lines) / height,
-        wspace=0.08,
-    )
+        body += f" {left_out} inert or smaller inputs are not drawn (see results.json)."
+    fig = new_figure(12, 0.9 + 0.42 * max(len(drawn), 3))
     left, right = fig.subplots(1, 2, sharey=True, width_ratios=[2.2, 1])
     y = np.arange(len(drawn))[::-1]
     for yk, e in zip(y, drawn, strict=True):
@@ -75,24 +77,33 @@ def tornado(r: Sensitivity):
     pad = 0.12 * (hi - lo)
     left.set_xlim(lo - pad, hi + pad)
     left.axvline(0, color="black", linewidth=0.8)
-    left.axvline(-r.nominal, color="#D55E00", linestyle="--", linewidth=1.2)
-    left.set_yticks(y, [label(e.key, 45) for e in drawn])
+    left.axvline(-r["nominal"], color=VERMILLION, linestyle="--", linewidth=1.2)
+    left.set_yticks(y, [label(e["key"], 45) for e in drawn])
     left.set_xlabel(f"change in the {name} (per round)")
-    left.grid(axis="x", alpha=0.3)
+    left.grid(axis="y", visible=False)
     _indices(right, y, drawn)
-    fig.suptitle(label(headline(r), TITLE), fontsize="large", fontweight="bold")
-    fig.text(0.5, 0.012, note, ha="center", va="bottom", fontsize="small")
+    finish(
+        fig,
+        label(headline(r), TITLE),
+        caption(src, seed=sobol["seed"], body=body, conditions=r["conditions"]["text"]),
+    )
     return fig
 
 
-def _bar(ax, y: float, e: InputEffect) -> None:
+def _design(name: str) -> str:
+    return {"sobol": "Sobol'", "lhs": "Latin hypercube", "random": "Random"}.get(name, name)
+
+
+def _bar(ax, y: float, e: dict) -> None:
     """One input's bar: two halves (low, high) for a number, a mark per alternative."""
-    if e.kind == "alternatives":
-        lo, hi = min(e.changes), max(e.changes)
+    ends = [t["at"] for t in e["tornado"]]
+    changes = [t["change"] for t in e["tornado"]]
+    if e["kind"] == "alternatives":
+        lo, hi = min(changes), max(changes)
         ax.barh(y, hi - lo, left=lo, height=0.5, color=CHOICE, alpha=0.35)
         alike: dict[float, list[str]] = {}
-        for option, change in zip(e.ends, e.changes, strict=True):
-            alike.setdefault(round(change, 12), []).append(label(option, 18))
+        for option, change in zip(ends, changes, strict=True):
+            alike.setdefault(round(change, 12), []).append(label(option, 24))
         for change, options in alike.items():
             ax.plot([change], [y], "D", color=CHOICE, markersize=5)
             ax.annotate(
@@ -105,8 +116,8 @@ def _bar(ax, y: float, e: InputEffect) -> None:
             )
         return
     for change, end, colour, hatch in (
-        (e.changes[0], e.ends[0], LOW, None),
-        (e.changes[1], e.ends[1], HIGH, "//"),
+        (changes[0], ends[0], LOW, None),
+        (changes[1], ends[1], HIGH, "//"),
     ):
         ax.barh(y, change, height=0.6, color=colour, hatch=hatch, edgecolor="white")
         ax.annotate(
@@ -120,20 +131,24 @@ def _bar(ax, y: float, e: InputEffect) -> None:
         )
 
 
-def _indices(ax, y: np.ndarray, drawn: list[InputEffect]) -> None:
+def _indices(ax, y: np.ndarray, drawn: list[dict]) -> None:
     """First-order and total indices as paired bars with interval whiskers."""
     if not drawn:
         return
     for offset, attr, colour, name in (
-        (0.17, "first", FIRST, "first order"),
+        (0.17, "first_order", FIRST, "first order"),
         (-0.17, "total", TOTAL, "total"),
     ):
-        values = np.array([getattr(e, attr) for e in drawn])
-        intervals = np.array([getattr(e, f"{attr}_interval") for e in drawn])
+        values = np.array([e[attr] for e in drawn])
+        intervals = np.array([e[f"{attr}_interval"] for e in drawn])
         err = np.abs(np.vstack([values - intervals[:, 0], intervals[:, 1] - values]))
         ax.barh(y + offset, values, height=0.32, color=colour, label=name)
         ax.errorbar(values, y + offset, xerr=err, fmt="none", ecolor="black", elinewidth=0.8)
     ax.set_xlim(min(0.0, ax.get_xlim()[0]), max(1.0, ax.get_xlim()[1]))
     ax.set_xlabel("Sobol' index (share of variance)")
-    ax.legend(fontsize="small", loc="lower right")
-    ax.grid(axis="x", alpha=0.3)
+    ax.legend(fontsize="small", loc="lower right", frameon=True, framealpha=0.85)
+    ax.grid(axis="y", visible=False)
+
+
+#: The name this figure had before the catalogue.
+tornado = tornado_figure

@@ -1,121 +1,190 @@
 """The answer against the discount factor: the focal player's advantage (or, for equilibria, the
-largest gain from deviating) over [0, 1), with every critical discount factor marked."""
+largest gain from deviating) over [0, 1), with every critical discount factor marked and the
+scenario's own discount factor shown on the curve."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..questions.threshold import CriticalDiscount
-from .text import label, paragraph
+from .reading import read
+from .style import (
+    BLACK,
+    NEGATIVE,
+    POSITIVE,
+    caption,
+    colour,
+    dash,
+    finish,
+    new_figure,
+    number,
+    styled,
+    wrap,
+)
+from .text import label
 
-#: Okabe-Ito colours: the curve, where the second policy pays (or the profile holds), where not.
-BLUE, GREEN, VERMILLION = "#0072B2", "#009E73", "#D55E00"
+#: A space that wrapping does not break (``δ = 0.457`` stays on one line).
+NBSP = "\u00a0"
 
 
-def discount_curve(r: CriticalDiscount):
-    """One panel: the function recip scanned (the advantage of ``policies[1]`` over
-    ``policies[0]`` per round, or the largest gain from deviating in total discounted payoff),
-    on its grid of discount factors, the side where the answer is favourable shaded, and a
-    dashed line with its value at every critical discount factor."""
-    from .figure import Figure
+def where(r: dict) -> str:
+    """Where the second policy pays more, in a legend's words: ``above δ = 0.457``, ``below δ =
+    0.3``, ``at every δ``, ``never``, or the stretches."""
+    spans = [iv for iv in r["intervals"] if iv["low"] != iv["high"]]
+    good = [iv for iv in spans if iv["status"] == "positive"]
+    if not good:
+        return "never"
+    if len(good) == len(spans):
+        return "at every δ"
+    if len(good) == 1 and good[0]["high"] >= 1.0:
+        return f"above δ{NBSP}={NBSP}{number(good[0]['low'])}"
+    if len(good) == 1 and good[0]["low"] == 0.0:
+        return f"below δ{NBSP}={NBSP}{number(good[0]['high'])}"
+    return "for δ in " + ", ".join(f"{number(iv['low'])}–{number(iv['high'])}" for iv in good)
 
-    x = np.asarray(r.discounts, dtype=float)
-    y = np.asarray(r.samples, dtype=float)
-    keep = np.isfinite(y)
-    fig = Figure(figsize=(9.0, 5.6))
-    fig.subplots_adjust(left=0.11, right=0.97, top=0.80, bottom=0.28)
+
+def finding(r: dict) -> str:
+    """The answer in a few words (δ for the discount factor, values to 3 digits)."""
+    if r["what"] != "advantage":
+        head = r["sentence"].split(", given ")[0]
+        return head.replace("the discount factor", "δ")
+    base, other = r["policies"]
+    at = where(r)
+    if at == "never":
+        return f"{other} pays {r['focal']} more than {base} at no δ in [0, 1)"
+    if at == "at every δ":
+        at = "at every δ in [0, 1)"
+    return f"{other} pays {r['focal']} more than {base} {at}"
+
+
+def y_label(r: dict) -> str:
+    if r["what"] == "advantage":
+        base, other = r["policies"]
+        return f"{label(other, 30)} minus {label(base, 30)} for {r['focal']} (per round)"
+    return "largest gain from deviating (total discounted payoff)"
+
+
+@styled
+def discount_figure(result, *, source=None):
+    """One panel: the function recip scanned against the discount factor on its grid, the side
+    where the answer is favourable shaded, a dashed line with its value at every critical
+    discount factor, and the scenario's own discount factor as a star on the curve.
+    ``result``: a critical-discount result or a results document holding one."""
+    r, src = read(result, "critical-discount", "discount", source)
+    x = np.asarray(r["grid"]["discounts"], dtype=float)
+    y = np.array([np.nan if v is None else v for v in r["grid"]["values"]], dtype=float)
+    fig = new_figure(9.0, 4.6)
     ax = fig.subplots()
-    if r.by_player and r.what != "advantage":
-        return _own_curves(fig, ax, r, x)
-    ax.plot(x[keep], y[keep], color=BLUE, linewidth=2.0)
-    ax.axhline(0.0, color="black", linewidth=1.0)
-    for c in r.by_player:  # the focal player's own discount factor
-        ax.axvline(c.own, color=BLUE, linestyle=":", linewidth=1.5)
-        ax.annotate(
-            f"{label(c.player, 20)}'s own {c.own:g}",
-            (c.own, 0.0),
-            xytext=(3, 6),
-            textcoords="offset points",
-            fontsize="small",
-            color=BLUE,
-        )
-    if r.what == "advantage":
+    if r.get("by_player") and r["what"] != "advantage":
+        return _own_curves(fig, ax, r, x, src)
+    keep = np.isfinite(y)
+    ax.plot(x[keep], y[keep], color=BLACK, linewidth=2.0, label="_curve")
+    ax.axhline(0.0, color="#555555", linewidth=0.9)
+    if r["what"] == "advantage":
         good, bad = y > 0, y < 0
-        ylabel = f"{label(r.policies[1], 30)} minus {label(r.policies[0], 30)}, per round"
-        legend = (
-            f"green: {label(r.policies[1], 30)} pays {r.focal} more; "
-            f"vermillion: {label(r.policies[0], 30)} does"
-        )
+        base, other = r["policies"]
+        shades = (f"{label(other, 30)} pays more", f"{label(base, 30)} pays more")
     else:
-        good, bad = y <= r.tol, y > r.tol
-        ylabel = "largest gain from deviating (total discounted payoff)"
-        legend = "green: an equilibrium; vermillion: someone gains by deviating"
+        good, bad = y <= r["tolerance"], y > r["tolerance"]
+        shades = ("an equilibrium", "someone gains by deviating")
+    ax.set_xlim(0.0, 1.0)
     low, high = ax.get_ylim()
-    ax.fill_between(x, low, high, where=good, color=GREEN, alpha=0.12, linewidth=0)
-    ax.fill_between(x, low, high, where=bad, color=VERMILLION, alpha=0.12, linewidth=0)
-    ax.set_ylim(low, high)
-    for c in r.crossings:
-        ax.axvline(c.discount, color="black", linestyle="--", linewidth=1.0)
+    span = high - low
+    ax.set_ylim(low, high + 0.12 * span)
+    top = high + 0.12 * span
+    ax.fill_between(x, low, top, where=good, color=POSITIVE, alpha=0.13, linewidth=0)
+    ax.fill_between(x, low, top, where=bad, color=NEGATIVE, alpha=0.13, linewidth=0)
+    ax.set_ylim(low, top)
+    for k, c in enumerate(r["crossings"]):
+        d = c["discount"]
+        ax.axvline(d, color=BLACK, linestyle="--", linewidth=1.1)
         ax.annotate(
-            f"{c.discount:.4g}",
-            (c.discount, high),
-            xytext=(3, -12),
+            f"δ = {number(d)}",
+            (d, top),
+            xytext=(4, -12 - 12 * (k % 3)),
             textcoords="offset points",
-            fontsize="small",
+            fontsize=9,
+            ha="left" if d < 0.8 else "right",
         )
-    ax.set_xlim(0.0, 1.0)
-    ax.set_xlabel(
-        f"{label(r.by_player[0].player, 30)}'s own discount factor δ (its value depends on no "
-        "other)"
-        if r.by_player
-        else "discount factor δ (the chance that the relationship goes on)"
+    handles = [
+        _patch(POSITIVE, shades[0]),
+        _patch(NEGATIVE, shades[1]),
+    ]
+    own = r.get("own_point")
+    if own is not None:
+        (star,) = ax.plot(
+            [own["discount"]],
+            [own["value"]],
+            marker="*",
+            markersize=15,
+            markerfacecolor="white",
+            markeredgecolor=BLACK,
+            linestyle="none",
+        )
+        handles.append((star, f"the scenario's own δ = {own['discount']:g}"))
+    if r.get("by_player"):  # the focal player's value depends on its own discount factor only
+        whose = label(r["by_player"][0]["player"], 30)
+        ax.set_xlabel(f"{whose}'s own discount factor δ (its value depends on no other player's)")
+    else:
+        ax.set_xlabel("discount factor δ (the weight of the future; the chance of another round)")
+    ax.set_ylabel(wrap(y_label(r), 4.2, 10, 2))
+    n = len(x)
+    body = (
+        f"Exact values on a grid of {n} discount factors, every critical value refined between "
+        "them (dashed lines); shading: where the answer is favourable (blue) or not (vermillion)."
     )
-    ax.set_ylabel(paragraph(ylabel, 40, 2))
-    ax.grid(alpha=0.3)
-    fig.suptitle(paragraph(r.sentence, 80, 3), fontsize="large", fontweight="bold")
-    caption = (
-        f"{r.title}. Exact values on a grid of {len(x)} discount factors, critical values "
-        f"refined between them (dashed). Conditions: {r.conditions.text()}. {legend}."
+    finish(
+        fig,
+        capitalised(finding(r)),
+        caption(src, seed=None, body=body, conditions=r["conditions"]["text"]),
+        ([h for h, _ in handles], [t for _, t in handles]),
     )
-    fig.text(0.5, 0.02, paragraph(caption, 120, 5), ha="center", va="bottom", fontsize="small")
     return fig
 
 
-#: Okabe-Ito colours for each player's curve (players beyond them reuse them).
-PLAYER_COLOURS = (BLUE, VERMILLION, GREEN, "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
-
-
-def _own_curves(fig, ax, r: CriticalDiscount, x: np.ndarray):
-    """Players with discount factors of their own: each player's largest gain from deviating
-    against its own discount factor, one colour per player, its own discount factor dotted and
-    its critical values dashed."""
-    n = len(r.by_player)
-    for k, c in enumerate(r.by_player):
-        colour = PLAYER_COLOURS[k % len(PLAYER_COLOURS)]
-        y = np.asarray(c.samples, dtype=float)
+def _own_curves(fig, ax, r: dict, x: np.ndarray, src):
+    """Players with discount factors of their own (subgame perfection or Nash): each player's
+    largest gain from deviating against its own discount factor, one colour and line style per
+    player, its own discount factor dotted and its critical values dashed."""
+    handles = []
+    for k, c in enumerate(r["by_player"]):
+        y = np.array([np.nan if v is None else v for v in c["values"]], dtype=float)
         keep = np.isfinite(y)
-        # earlier players drawn wider underneath: curves that coincide stay visible
-        width = 2.0 + 2.0 * (n - 1 - k) / max(n - 1, 1)
-        ax.plot(x[keep], y[keep], color=colour, linewidth=width, label=label(c.player, 30))
-        ax.axvline(c.own, color=colour, linestyle=":", linewidth=1.5)
-        for cross in c.crossings:
-            ax.axvline(cross.discount, color=colour, linestyle="--", linewidth=1.0)
-    ax.axhline(r.tol, color="black", linewidth=1.0)
+        (line,) = ax.plot(x[keep], y[keep], color=colour(k), linestyle=dash(k), linewidth=2.0)
+        handles.append((line, f"{label(c['player'], 30)} (own δ = {number(c['own_discount'])})"))
+        ax.axvline(c["own_discount"], color=colour(k), linestyle=":", linewidth=1.4)
+        for cross in c["crossings"]:
+            ax.axvline(cross["discount"], color=colour(k), linestyle="--", linewidth=1.0)
+    ax.axhline(r["tolerance"], color="#555555", linewidth=0.9)
     ax.set_xlim(0.0, 1.0)
-    ax.set_xlabel("each player's own discount factor δ")
-    ax.set_ylabel(paragraph("largest gain from deviating (total discounted payoff)", 40, 2))
-    ax.grid(alpha=0.3)
-    ax.legend(loc="best", fontsize="small")
-    fig.suptitle(paragraph(r.headline, 80, 3), fontsize="large", fontweight="bold")
-    caption = (
-        f"{r.title}. Each player's gain against its own discount factor (its value depends on "
-        f"no other), on a grid of {len(x)} points; dotted: the player's own discount factor in "
-        f"the scenario, dashed: its critical values; a player deviates where its curve is "
-        f"above the tolerance line. Conditions: {r.conditions.text()}."
+    ax.set_xlabel("each player's own discount factor δ (a player's gains depend on its own only)")
+    ax.set_ylabel(wrap(y_label(r), 4.2, 10, 2))
+    body = (
+        f"Each player's largest gain from deviating against its own discount factor, exact on a "
+        f"grid of {len(x)} points; dotted: the player's own discount factor in the scenario; "
+        "dashed: its critical values. A player deviates where its curve is above zero."
     )
-    fig.text(0.5, 0.02, paragraph(caption, 120, 5), ha="center", va="bottom", fontsize="small")
+    finish(
+        fig,
+        capitalised(finding(r)),
+        caption(src, seed=None, body=body, conditions=r["conditions"]["text"]),
+        ([h for h, _ in handles], [t for _, t in handles]),
+    )
     return fig
 
 
-def threshold_figures(r: CriticalDiscount) -> dict:
-    return {"discount": discount_curve(r)}
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _patch(colour: str, text: str):
+    from matplotlib.patches import Patch
+
+    return (Patch(facecolor=colour, alpha=0.3, edgecolor="none"), text)
+
+
+def threshold_figures(r) -> dict:
+    return {"discount": discount_figure(r)}
+
+
+#: The name this figure had before the catalogue.
+discount_curve = discount_figure

@@ -1,70 +1,106 @@
-"""The distribution of the focal player's advantage under the scenario's declared uncertainty."""
+"""The distribution of the focal player's advantage under the scenario's declared uncertainty,
+with the probability that it is positive."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from ..questions.uncertainty import Uncertainty
-from .text import label, paragraph
+from .reading import read
+from .style import BLACK, NEGATIVE, NEUTRAL, POSITIVE, caption, finish, new_figure, styled
+from .text import label
 
-#: Colour-blind-safe colours (Okabe-Ito): the advantage's distribution, and the side where the
-#: baseline wins.
-BLUE, VERMILLION = "#0072B2", "#D55E00"
+#: Most panels side by side.
+COLUMNS = 3
 
 
-def advantage_histogram(u: Uncertainty):
-    """One panel per compared policy (after the first): a histogram of its advantage over the
-    first across the draws, the side where the first policy wins shaded, the share of draws
-    with a positive advantage and the median marked."""
-    from .figure import Figure
+def headline(u: dict) -> str:
+    best = u["nominal_best"]
+    share = 100 * u["best"][best]["share"]
+    lo, hi = (100 * x for x in u["best"][best]["interval"])
+    return (
+        f"{best}, the nominal verdict, is {u['focal']}'s best policy in {share:.1f}% of "
+        f"{u['samples']} draws (95% interval {lo:.1f}% to {hi:.1f}%)"
+    )
 
-    k = len(u.spreads)
-    width = max(9.0, 5.5 * k + 1.0)
-    fig = Figure(figsize=(width, 5.2))
-    fig.subplots_adjust(left=0.08, right=0.98, top=0.80, bottom=0.27, wspace=0.25)
-    axes = np.atleast_1d(fig.subplots(1, k))
-    adv = u.advantages
-    for ax, spread, p in zip(axes, u.spreads, range(1, k + 1), strict=True):
-        edges, counts = spread.histogram
+
+@styled
+def uncertainty_figure(result, *, source=None):
+    """One panel per compared policy after the first: a histogram of its advantage over the
+    first across the draws of the scenario's uncertain inputs (blue bars: it pays more;
+    vermillion: the first does), the share of draws where it is positive in the panel's title
+    and the median dashed. ``result``: an uncertainty analysis or its results document."""
+    u, src = read(result, "uncertainty", "uncertainty", source)
+    spreads = u["advantage"]
+    k = len(spreads)
+    cols = min(k, COLUMNS)
+    rows = math.ceil(k / cols)
+    width = max(8.0, 3.9 * cols + 0.8)
+    fig = new_figure(width, 3.5 * rows)
+    axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel()
+    base = u["policies"][0]
+    straddle = False
+    for ax, spread in zip(axes, spreads, strict=False):
+        edges = np.asarray(spread["histogram"]["edges"], dtype=float)
+        counts = np.asarray(spread["histogram"]["counts"], dtype=float)
         widths = np.diff(edges)
-        share = np.asarray(counts) / u.samples
+        share = counts / u["samples"]
         colours = [
-            VERMILLION if (e + w) <= 0 else BLUE for e, w in zip(edges[:-1], widths, strict=True)
+            NEGATIVE if e + w <= 0 else POSITIVE for e, w in zip(edges[:-1], widths, strict=True)
         ]
         ax.bar(edges[:-1], share, width=widths, align="edge", color=colours, edgecolor="white")
-        ax.axvline(0.0, color="black", linewidth=1.0)
-        median = float(np.median(adv[:, p]))
-        ax.axvline(median, color="black", linestyle="--", linewidth=1.0)
-        ax.set_xlabel(f"{label(spread.policy, 40)} minus {label(u.policies[0], 40)} (per round)")
+        ax.axvline(0.0, color=BLACK, linewidth=1.0)
+        median = spread["quantiles"]["0.5"]
+        ax.axvline(median, color=BLACK, linestyle="--", linewidth=1.1)
+        ax.set_xlabel(f"{label(spread['policy'], 28)} minus {label(base, 28)} (per round)")
         ax.set_ylabel("share of draws")
         ax.set_title(
-            f"advantage > 0 in {100 * spread.positive:.1f}% of draws; median {median:.3g} (dashed)",
-            fontsize="medium",
+            f"advantage > 0 in {100 * spread['share_positive']:.1f}% of draws; median {median:.3g}",
+            fontsize=10,
         )
-        ax.grid(alpha=0.3)
-    best = u.policies[u.nominal_best]
-    share = 100 * u.best_share[u.nominal_best]
-    fig.suptitle(
-        paragraph(
-            f"{best} stays {u.focal}'s best policy in {share:.1f}% of {u.samples} draws of "
-            f"the scenario's uncertain inputs",
-            int(width * 8),
-            2,
-        ),
-        fontsize="large",
-        fontweight="bold",
+    for ax in axes[k:]:
+        ax.remove()
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    legend = (
+        [
+            Patch(facecolor=POSITIVE),
+            Patch(facecolor=NEGATIVE),
+            Line2D([], [], color=BLACK, linestyle="--"),
+        ],
+        [
+            "draws where the policy pays more than " + label(base, 30),
+            f"draws where {label(base, 30)} pays more",
+            "median advantage",
+        ],
     )
-    caption = (
-        f"{u.title}. Draws: {u.samples}, {u.method} design, seed {u.seed}; every draw evaluated "
-        f"exactly. Conditions: {u.conditions.text()}. Vermillion bars: draws where "
-        f"{u.policies[0]} pays {u.focal} more."
+    if straddle:
+        legend[0].insert(2, Patch(facecolor=NEUTRAL))
+        legend[1].insert(2, "a bin around 0 (both signs, or ties)")
+    n = len(u["inputs"])
+    inputs = ", ".join(i["key"] for i in u["inputs"][:3]) + (f" and {n - 3} more" if n > 3 else "")
+    body = (
+        f"{u['samples']} draws ({_design(u['design'])} design) of the scenario's {n} declared "
+        "uncertain inputs, every draw evaluated exactly. The share of draws with a positive "
+        "advantage is a frequency over the declared ranges, not a probability of the world. "
+        f"Inputs: {inputs} (all in results.json)."
     )
-    fig.text(
-        0.5,
-        0.02,
-        paragraph(caption, int(width * 14), 5),
-        ha="center",
-        va="bottom",
-        fontsize="small",
+    finish(
+        fig,
+        headline(u),
+        caption(src, seed=u["seed"], body=body, conditions=u["conditions"]["text"]),
+        legend,
     )
     return fig
+
+
+def _design(name: str) -> str:
+    return {"sobol": "scrambled Sobol'", "lhs": "Latin hypercube", "random": "random"}.get(
+        name, name
+    )
+
+
+#: The name this figure had before the catalogue.
+advantage_histogram = uncertainty_figure

@@ -208,6 +208,10 @@ class MetaGame(Result):
             },
             "best_responses": [b.to_dict() for b in self.best_responses],
             "headlines": self.headlines(),
+            "reference": {
+                p: None if r is None else c[r]
+                for p, c, r in zip(self.players, self.candidates, self.reference, strict=True)
+            },
             "tolerance": self.tol,
         }
 

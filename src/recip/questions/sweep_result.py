@@ -16,6 +16,9 @@ from ..scenario.overrides import value_text
 from .compare import TIE
 from .sweep_spec import Swept
 
+#: Most points whose region map data ``results.json`` holds (``sweep.csv`` holds every point).
+REGION_POINTS = 40_000
+
 
 @dataclass(frozen=True, eq=False)
 class Sweep(Result):
@@ -167,6 +170,41 @@ class Sweep(Result):
         own = self.own_values[:, self.players.index(self.focal)]
         return int(np.flatnonzero(own >= own.max() - TIE)[0])
 
+    def region(self) -> dict[str, Any] | None:
+        """What a region map draws, for two swept keys and two or more policies (else None):
+        each key's name, whether it is a number, its grid values (or the indices of its
+        options) and the options' texts; every point's two coordinates and the best other
+        policy's advantage over the first (:attr:`region_advantage`); the scenario's own
+        point and its text."""
+        if len(self.inputs) != 2 or len(self.policies) < 2:
+            return None
+        axes = []
+        for j, s in enumerate(self.inputs):
+            if s.numeric:
+                ticks = [float(v) for v in s.values]
+                labels = None
+            else:
+                ticks = [float(k) for k in range(s.count)]
+                labels = [s.axis.text(k) for k in range(s.count)]
+            own = self.own_point[j]
+            axes.append(
+                {
+                    "key": s.key,
+                    "numeric": s.numeric,
+                    "values": ticks,
+                    "labels": labels,
+                    "own": None if own is None else float(own),
+                    "own_text": None if own is None else s.axis.text(own),
+                }
+            )
+        return {
+            "axes": axes,
+            "shape": list(self.shape) if self.shape else None,
+            "x": self.points[:, 0].astype(float).tolist(),
+            "y": self.points[:, 1].astype(float).tolist(),
+            "advantage": self.region_advantage.astype(float).tolist(),
+        }
+
     def payload(self) -> dict[str, Any]:
         adv = self.advantage
         return {
@@ -203,6 +241,7 @@ class Sweep(Result):
                 "best": self.policies[self.own_best],
             },
             "columns": self.columns(),
+            "region": self.region() if len(self.points) <= REGION_POINTS else None,
         }
 
 

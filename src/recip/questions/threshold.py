@@ -92,6 +92,9 @@ class CriticalDiscount(Result):
     notes: tuple[str, ...] = field(default=())
     grid_extra: dict[str, Any] = field(default_factory=dict)
     by_player: tuple[PlayerCurve, ...] = ()
+    #: The scenario's own discount factor and the function's value there (None when the
+    #: scenario has no discount factor, e.g. a finite horizon of undiscounted rounds).
+    own: tuple[float, float] | None = None
 
     kind = "critical-discount"
 
@@ -234,6 +237,9 @@ class CriticalDiscount(Result):
             },
             "notes": list(self.notes),
             **({"by_player": [c.to_dict() for c in self.by_player]} if self.by_player else {}),
+            "own_point": (
+                None if self.own is None else {"discount": self.own[0], "value": self.own[1]}
+            ),
         }
 
 
@@ -366,6 +372,7 @@ def critical_discount(
         title = f"{setting.title}: where the profile is {kind}"
 
     by_player: tuple[PlayerCurve, ...] = ()
+    own = None
     if what != "advantage" and setting.own_discounts and any(map(setting.acting, setting.players)):
         # each player's curve in its own discount factor; no one discount factor for all
         by_player = scan_players(setting, model, what, points, float(tol))
@@ -377,10 +384,17 @@ def critical_discount(
     if what != "advantage" and not by_player:
         extra["best_responses"] = named(model, setting, intervals, float(tol))
     if what == "advantage" and setting.own_discounts:
-        own = float(setting.discount_of(focal))
-        here = func(own)  # the answer at its own discount factor, evaluated there
+        own_d = float(setting.discount_of(focal))
+        here = func(own_d)  # the answer at its own discount factor, evaluated there
         status = "zero" if abs(here) <= tol else "positive" if here > 0 else "negative"
-        by_player = (PlayerCurve(focal, own, tuple(intervals), tuple(crossings), samples, status),)
+        curve = PlayerCurve(focal, own_d, tuple(intervals), tuple(crossings), samples, status)
+        by_player = (curve,)
+        own = (own_d, float(here))
+    elif not by_player and setting.discounts is not None:
+        d = float(setting.discount)
+        if 0.0 <= d < 1.0:  # the scenario's own point on the curve
+            at = func(d)
+            own = (d, float(at[0] if isinstance(at, tuple) else at))
     return CriticalDiscount(
         title=title,
         conditions=conditions,
@@ -398,4 +412,5 @@ def critical_discount(
         notes=tuple(notes),
         grid_extra=extra,
         by_player=by_player,
+        own=own,
     )

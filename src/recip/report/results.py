@@ -28,9 +28,12 @@ def results_document(
     *,
     seed: int | None = None,
     method: str = "exact",
+    attached: dict[str, Result] | None = None,
 ) -> dict[str, Any]:
     """The document of ``result``, answered by ``command`` about ``scenario`` (a
-    :class:`~recip.scenario.load.Scenario`: its overrides are recorded)."""
+    :class:`~recip.scenario.load.Scenario`: its overrides are recorded); ``attached`` results
+    (key -> result) are added under their keys (``recip run`` attaches the curve against the
+    discount factor it draws as ``critical_discount``)."""
     doc: dict[str, Any] = {
         "recip_version": __version__,
         "command": command,
@@ -52,4 +55,8 @@ def results_document(
     else:
         for k, v in content.items():
             doc.setdefault(k, v)
+        if seed is None and content.get("seed") is not None:
+            doc["seed"] = content["seed"]  # the result's own seed, when the caller gave none
+    for k, r in (attached or {}).items():
+        doc[k] = r.to_dict()
     return clean(doc)
