@@ -112,8 +112,11 @@ def test_several_scenarios_critical_discounts_are_each_scenario_s_own():
         "counter-india-hedges",
         "counter-india-self-interest",
         "counter-mediator",
+        "counter-pakistan-realigns",
         "counter-short-shadow",
         "counter-third-way",
+        "pro-deterrence",
+        "sindoor-new-order",
     ]
     assert counter_scenarios("prisoners-dilemma") == []
     r = critical_discounts([SINDOOR, "counter-mediator", "counter-short-shadow"])

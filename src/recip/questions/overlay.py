@@ -19,7 +19,7 @@ from ..model.setting import Origin, as_setting
 from .threshold import CriticalDiscount, critical_discount
 
 #: Most scenarios drawn on one figure (the palette has eight colours).
-MAX_SCENARIOS = 8
+MAX_SCENARIOS = 12
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,23 +49,28 @@ class DiscountOverlay(Result):
 
 
 def counter_scenarios(scenario) -> list[str]:
-    """The bundled scenarios tagged ``counterpoint`` that encode the same claim map (the same
-    citation) as ``scenario``, itself left out, by name."""
+    """The bundled scenarios that argue about the same claim map (the same citation) as
+    ``scenario``, itself left out, by name: those tagged ``counterpoint`` first, then those
+    tagged ``pro`` (arguments for the source's conclusion)."""
     from ..scenario.bundled import scenario_names
     from ..scenario.load import load_scenario
 
     origin = as_setting(scenario).origin
     if origin.claims is None:
         return []
-    out = []
+    found: dict[str, list[str]] = {"counterpoint": [], "pro": []}
     for name in scenario_names():
         if name == origin.name:
             continue
         other = load_scenario(name)
         tags = other.data.get("tags") or ()
-        if "counterpoint" in tags and other.claim_map.citation() == origin.claims:
-            out.append(name)
-    return out
+        if other.claim_map is None or other.claim_map.citation() != origin.claims:
+            continue
+        for tag, names in found.items():
+            if tag in tags:
+                names.append(name)
+                break
+    return [*found["counterpoint"], *found["pro"]]
 
 
 def critical_discounts(
