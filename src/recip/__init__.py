@@ -38,6 +38,7 @@ _EXPORTS = {
     "credibility": "recip.questions.credibility",
     "commit": "recip.questions.commitment",
     "sweep": "recip.questions.sweep",
+    "explain": "recip.questions.explain",
     "Sweep": "recip.questions.sweep_result",
     "ScenarioError": "recip.core.errors",
     "AnalysisError": "recip.core.errors",

@@ -7,6 +7,7 @@ from . import (  # noqa: F401  (they register commands)
     analysis_cmds,
     compare_cmds,
     credibility_cmds,
+    explain_cmds,
     info_cmds,
     sensitivity_cmds,
     sweep_cmds,
