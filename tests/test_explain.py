@@ -12,6 +12,7 @@ import pytest
 import recip
 from recip.cli import explain_cmds as report_cmds
 from recip.questions import explain as explain_module
+from recip.questions import report_data
 from recip.questions.claim_trail import citations, claim_trails, claims_of_key
 from recip.questions.explain import explain
 from recip.questions.related import _arguments, _tested_by, changed_keys
@@ -128,3 +129,4 @@ def test_explain_without_claims_or_ranges_says_what_it_cannot_rank():
 
 def test_the_commands_defaults_are_the_questions():
     assert report_cmds.DEFAULT_SAMPLES == explain_module.DEFAULT_SAMPLES
+    assert report_cmds.REPORT_SAMPLES == report_data.DEFAULT_SAMPLES

@@ -39,6 +39,8 @@ _EXPORTS = {
     "commit": "recip.questions.commitment",
     "sweep": "recip.questions.sweep",
     "explain": "recip.questions.explain",
+    "what_if": "recip.questions.whatif",
+    "report_data": "recip.questions.report_data",
     "Sweep": "recip.questions.sweep_result",
     "ScenarioError": "recip.core.errors",
     "AnalysisError": "recip.core.errors",

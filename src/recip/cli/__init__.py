@@ -9,6 +9,7 @@ from . import (  # noqa: F401  (they register commands)
     credibility_cmds,
     explain_cmds,
     info_cmds,
+    report_cmds,
     sensitivity_cmds,
     sweep_cmds,
     uncertainty_cmds,
