@@ -15,7 +15,7 @@ by side:
   verdict within its declared range, then by the largest swing of the verdict quantity over
   any of their inputs (:class:`ClaimWeight`);
 * **is the reciprocity credible** -- :func:`recip.credibility` under each policy (the check
-  :func:`recip.compare` makes unasked, or made here when it did not);
+  :func:`recip.compare` makes unasked; where it does not, a note says why);
 * **which counter-scenario answers which claim** -- the bundled scenarios that extend or counter
   it, each with its own verdict (:mod:`recip.questions.related`).
 
@@ -175,7 +175,6 @@ def explain(
     Sobol' base samples for the sensitivity analysis (``samples x (inputs + 2)`` exact
     evaluations) and ``8 x samples`` draws for the uncertainty analysis, both from ``seed``;
     ``counters=False`` leaves out the related scenarios."""
-    from .credibility import credibility
     from .sensitivity import sensitivity
     from .uncertainty import uncertainty
 
@@ -183,32 +182,29 @@ def explain(
     samples = check_count(samples, "samples", low=4, high=1 << 16)
     seed = check_seed(seed)
     notes: list[str] = []
-    c = compare(s, focal=focal, policies=policies)
+    c = compare(s, focal=focal, policies=policies)  # checks credibility where it can
     notes += list(c.notes)
-    cred = c.credibility
-    if cred is None:
-        try:
-            cred = credibility(s, focal=c.focal, policies=list(c.policies))
-        except RecipError as exc:
-            notes.append(f"credibility not checked: {exc}")
+    if c.credibility is None and not c.notes:
+        notes.append(
+            "credibility not checked: it is checked for exact comparisons over an infinite "
+            "horizon (recip credibility)"
+        )
     trails = claim_trails(s)
     sens = unc = None
     if len(c.policies) > 1:
         try:
             sens = sensitivity(s, focal=c.focal, policies=policies, samples=samples, seed=seed)
-            unc = uncertainty(
-                s, focal=c.focal, policies=policies, samples=DRAWS_PER_SAMPLE * samples, seed=seed
-            )
         except RecipError as exc:
             notes.append(f"sensitivity not analysed: {exc.message}")
+        if sens is not None:
+            draws = DRAWS_PER_SAMPLE * samples
+            unc = uncertainty(s, focal=c.focal, policies=policies, samples=draws, seed=seed)
     weights, untested = _weights(trails, sens)
     rel = related(s, c.policies[c.best]) if counters else ()
     named = {r.argument for r in rel if r.argument}
     cmap = s.claim_map
-    open_points = tuple(
-        " ".join(t.split()) for t in (cmap.counterpoints if cmap else ()) if " ".join(t.split())
-    )
-    open_points = tuple(t for t in open_points if t not in named)
+    points = (" ".join(t.split()) for t in (cmap.counterpoints if cmap else ()))
+    open_points = tuple(t for t in points if t and t not in named)
     return Explanation(
         title=f"From claims to verdict: {s.title}",
         conditions=c.conditions,
@@ -219,7 +215,7 @@ def explain(
         untested=untested,
         sensitivity=sens,
         uncertainty=unc,
-        credibility=cred,
+        credibility=c.credibility,
         related=rel,
         conclusion=" ".join(cmap.conclusion.split()) if cmap and cmap.conclusion else None,
         citation=cmap.citation() if cmap else None,
