@@ -231,9 +231,11 @@ def scenario_dicts(
     discounts: tuple[float, ...] = (0.0, 0.5, 0.8, 0.9),
     max_rounds: int = 8,
     noise: tuple[float, ...] = (0.0, 0.05, 0.2),
+    moves: bool = True,
 ) -> dict[str, Any]:
     """Random valid scenario data: 1-3 players, 1-3 states, random actions and stances, i.i.d.
-    or Markov nature, optional scripted history, payoff terms and tables (some values
+    or Markov nature (with ``moves``, sometimes rules by which the actions move it: a stochastic
+    game), optional scripted history, payoff terms and tables (some values
     uncertain), any horizon, noise, and a fitting library strategy (or automaton) per player."""
     n = draw(st.integers(1, max_players))
     players = list(PLAYER_NAMES[:n])
@@ -284,6 +286,23 @@ def scenario_dicts(
     elif n_states > 1:
         for s, p in zip(states, _split(draw, n_states), strict=True):
             data["states"][s]["probability"] = p
+    if moves and n_states > 1 and draw(st.booleans()):
+        rules = []  # a stochastic game: the actions move nature
+        for _ in range(draw(st.integers(1, 3))):
+            rule: dict[str, Any] = {}
+            if draw(st.integers(0, 3)):
+                where = draw(st.sampled_from(states))
+                rule["state"] = where
+                acting = sorted(structure[where])
+                if acting and draw(st.integers(0, 3)):
+                    p = draw(st.sampled_from(acting))
+                    acts = sorted(structure[where][p])
+                    chosen = draw(st.lists(st.sampled_from(acts), min_size=1, unique=True))
+                    rule["when"] = {p: chosen[0] if len(chosen) == 1 else chosen}
+            probs = _split(draw, n_states)
+            rule["next"] = {t: q for t, q in zip(states, probs, strict=True) if q > 0}
+            rules.append(rule)
+        data.setdefault("nature", {})["after"] = rules
     terms = []
     for _ in range(draw(st.integers(0, 3))):
         term: dict[str, Any] = {}

@@ -20,6 +20,7 @@ import recip
 from recip.scenario import bundled
 from recip.scenario.claims import load_claim_map
 from recip.scenario.load import thaw
+from recip.scenario.overrides import parse_set
 
 NAMES = bundled.scenario_names()
 OP_ED = "sindoor-2025"
@@ -103,6 +104,27 @@ VERDICTS = [
         0.05,
         {"payoffs.neutrality_after_terror.russia": 0.5},
         "neutrality's standing shrinks to a third: reciprocity pays again",
+    ),
+    (
+        "counter-pakistan-realigns",
+        -1,
+        0.1,
+        {"nature.after[0].next": {"calm": 0.5, "russia_isolated": 0.25, "india_attacked": 0.25}},
+        "Pakistan has nowhere to go (the op-ed's C8): Russia's alignment starts no axis",
+    ),
+    (
+        "pro-deterrence",
+        +1,
+        0.3,
+        {"strategies.india": "always:support"},
+        "India supports Russia whatever it does: deterrence alone does not pay for a side",
+    ),
+    (
+        "sindoor-new-order",
+        +1,
+        0.5,
+        {"strategies.india.tolerance": 1.0},
+        "India reads neutrality kindly: no reciprocity to earn, however much trust counts",
     ),
     (
         "donation-game",
@@ -240,6 +262,8 @@ def cited_claims(scenario) -> dict[str, list[str]]:
     for k, term in enumerate(d.get("payoffs", [])):
         out[f"payoffs.{term.get('id', k)}"] = list(term.get("claims", []))
     out["horizon"] = list(d["horizon"].get("claims", []))
+    for k, rule in enumerate((d.get("nature") or {}).get("after", [])):
+        out[f"nature.after[{k}]"] = list(rule.get("claims", []))
     for player, strat in d.get("strategies", {}).items():
         out[f"strategies.{player}"] = (
             list(strat.get("claims", [])) if isinstance(strat, dict) else []
@@ -254,7 +278,8 @@ def op_ed_scenarios() -> list[str]:
 def test_the_op_ed_scenarios_use_the_claim_map():
     names = op_ed_scenarios()
     assert OP_ED in names and "history-2022-2025" in names
-    assert all(n.startswith("counter-") for n in names if n not in (OP_ED, "history-2022-2025"))
+    for_the_op_ed = (OP_ED, "history-2022-2025", "pro-deterrence", "sindoor-new-order")
+    assert all(n.startswith("counter-") for n in names if n not in for_the_op_ed)
     for n in names:
         assert Path(recip.load_scenario(n).claim_map.path).resolve() == SEED.resolve()
 
@@ -308,6 +333,22 @@ def test_every_key_a_claim_informs_exists_in_the_default_scenario():
         if not _lookup(data, key)
     ]
     assert not missing
+
+
+def test_claims_name_the_scenarios_that_test_them():
+    """Every scenario a claim lists under ``tested_by`` is bundled and names the claim in its
+    own file (not only through its base); every scenario arguing for or against the op-ed is
+    listed under some claim."""
+    cm = load_claim_map(SEED)
+    listed = set()
+    for cid, claim in cm.claims.items():
+        for name in claim.tested_by:
+            assert name in NAMES, (cid, name)
+            own = (bundled.scenario_path(name)).read_text(encoding="utf-8")
+            assert re.search(rf"\b{cid}\b", own), f"{name} does not name {cid}"
+            listed.add(name)
+    arguments = {n for n in op_ed_scenarios() if n not in (OP_ED, "history-2022-2025")}
+    assert arguments == listed
 
 
 def test_scenarios_named_by_counterpoints_are_bundled():
@@ -371,3 +412,37 @@ def test_format_doc_states_the_current_limits():
         (chain, "MAX_TRANSITIONS"),
     ]:
         assert f"| `{name}` | {getattr(module, name):,} |" in text, name
+
+
+# --- docs/scenarios.md states every verdict and flip, and stays true ---------------------------
+
+SCENARIOS_DOC = Path(__file__).resolve().parents[1] / "docs" / "scenarios.md"
+
+
+def _number(text: str) -> float:
+    return float(text.replace("−", "-"))
+
+
+def _doc_rows() -> list[tuple[str, float, str, float]]:
+    """(scenario, advantage, the flip's KEY=VALUE, advantage after it) of each table row."""
+    rows = []
+    for line in SCENARIOS_DOC.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 5 or not cells[0].startswith("`"):
+            continue
+        name = cells[0].strip("`")
+        flip = re.match(r"`([^`]+)`", cells[3]).group(1)
+        rows.append((name, _number(cells[2]), flip, _number(cells[4])))
+    return rows
+
+
+def test_the_scenarios_doc_lists_every_op_ed_scenario():
+    assert {r[0] for r in _doc_rows()} == set(op_ed_scenarios())
+
+
+@pytest.mark.parametrize(("name", "before", "flip", "after"), _doc_rows(), ids=lambda x: str(x))
+def test_the_scenarios_doc_states_each_verdict_and_flip(name, before, flip, after):
+    s = recip.load_scenario(name)
+    assert advantage(s) == pytest.approx(before, abs=5e-5)
+    key, value = parse_set(flip)
+    assert advantage(s.with_overrides({key: value})) == pytest.approx(after, abs=5e-5)

@@ -133,6 +133,13 @@ def test_listing_commands():
             assert validator.is_valid(data), rates
         data["noise"] = {"execution": {"row": 2}}
         assert not validator.is_valid(data)
+        # a discount factor per player, each a number or an uncertain value
+        data["noise"] = {"execution": 0.0}
+        own = {"row": 0.9, "col": {"value": 0.5, "low": 0.1, "high": 0.8}}
+        data["horizon"] = {"discount": own}
+        assert validator.is_valid(data)
+        data["horizon"] = {"discount": {"row": 1.5}}
+        assert not validator.is_valid(data)
 
 
 @pytest.mark.parametrize(

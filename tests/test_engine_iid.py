@@ -28,7 +28,16 @@ from recip.scenario.load import Scenario
 
 HERE = Path(__file__).resolve().parent
 BUNDLED = sorted(p.stem for p in (HERE.parent / "scenarios").glob("*.toml"))
-IID = [n for n in BUNDLED if n not in ("prisoners-dilemma", "donation-game")]
+#: the scenarios whose nature is i.i.d.: the two textbook games have one world state, and in the
+#: three stochastic games the actions move nature
+NOT_IID = (
+    "prisoners-dilemma",
+    "donation-game",
+    "counter-pakistan-realigns",
+    "pro-deterrence",
+    "sindoor-new-order",
+)
+IID = [n for n in BUNDLED if n not in NOT_IID]
 
 
 def both_chains(setting, strategies):
@@ -42,7 +51,9 @@ def assert_same_answers(setting, full, reduced, *, limit_of_means=True):
     """Values, curve and occupancy of both chains under the setting's horizon (and the limit
     of means) agree to 1e-12 (values and curves relative to the payoffs' scale)."""
     scale = 1.0 + np.abs(setting.game.payoffs).max()
-    horizons = [dict(discount=setting.discount, rounds=setting.rounds)]
+    # each discount factor of the setting (players may have their own)
+    discounts = sorted(set(setting.discounts)) if setting.discounts is not None else [None]
+    horizons = [dict(discount=d, rounds=setting.rounds) for d in discounts]
     if limit_of_means:
         horizons.append(dict(discount=None, rounds=None, limit_of_means=True))
     for horizon in horizons:

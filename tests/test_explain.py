@@ -62,7 +62,13 @@ def test_the_verdict_depends_most_on_the_claims_of_its_flipping_inputs(sindoor):
 
 def test_counter_scenarios_answer_claims_with_their_own_verdicts(sindoor):
     by_name = {r.name: r for r in sindoor.related}
-    assert set(by_name) == {n for n in bundled.scenario_names() if "counter" in n}
+    # every counterpoint, and the scenarios for the argument that extend this one
+    counters = {n for n in bundled.scenario_names() if n.startswith("counter-")}
+    assert set(by_name) == counters | {"pro-deterrence", "sindoor-new-order"}
+    assert {n for n, r in by_name.items() if r.stance == "for the argument"} == {
+        "pro-deterrence",
+        "sindoor-new-order",
+    }
     for r in sindoor.related:
         c = recip.compare(r.name, credibility=False)
         assert r.verdict == c.verdict

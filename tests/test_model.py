@@ -230,3 +230,12 @@ def test_as_setting_accepts_names_paths_scenarios_and_refuses_the_rest(tmp_path)
     for bad in (None, 3, ["prisoners-dilemma"], {"schema": 1}):
         with pytest.raises(ScenarioError, match="expected a scenario"):
             as_setting(bad)
+
+
+def test_strategy_game_takes_what_every_question_takes():
+    """A Scenario, a bundled name and a Setting give the same tensor (it raised AttributeError
+    for a Scenario)."""
+    s = recip.load_scenario("prisoners-dilemma")
+    by_setting = recip.strategy_game(as_setting(s)).payoffs
+    for source in (s, "prisoners-dilemma"):
+        assert np.array_equal(recip.strategy_game(source).payoffs, by_setting)

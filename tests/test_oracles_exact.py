@@ -315,14 +315,38 @@ def test_tft_against_alternator_discounted(payoffs, delta):
 # Brute force: the joint distribution propagated in plain Python
 
 
-def brute_force_values(game, automata, noise, discount, rounds, tol=1e-12) -> np.ndarray:
+def next_law(data, game, s: int, j: int) -> np.ndarray:
+    """Nature's law after a round in state ``s`` with joint action ``j``, read from the scenario
+    data as the format defines it (the first matching ``[[nature.after]]`` rule, else nature's
+    own row), independently of recip's builder."""
+    actions = game.joint_label(s, j)
+    for rule in (data.get("nature") or {}).get("after", []):
+        where = rule.get("state")
+        where = [where] if isinstance(where, str) else where
+        if where is not None and game.states[s] not in where:
+            continue
+        when = rule.get("when", {})
+        if all(actions[p] in ([a] if isinstance(a, str) else a) for p, a in when.items()):
+            return np.array([float(rule["next"].get(t, 0.0)) for t in game.states])
+    return game.transition[s]
+
+
+def brute_force_values(game, automata, noise, discount, rounds, tol=1e-12, data=None):
     """Per-round value by pushing the distribution over (world state, memories) forward round
-    by round with dictionaries, reading the compiled tables directly (no recip.engine)."""
+    by round with dictionaries, reading the compiled tables directly (no recip.engine). With the
+    scenario ``data``, nature's moves are read from its rules (:func:`next_law`)."""
     n = game.n_players
+
+    def law(s, j):
+        return game.transition[s] if data is None else next_law(data, game, s, j)
+
     memory = [a.initial for a in automata]
     for s, j in game.history:
         memory = [int(a.update[m, s, j]) for a, m in zip(automata, memory, strict=True)]
-    dist = {(s, tuple(memory)): float(p) for s, p in enumerate(game.start) if p > 0}
+    start = game.start
+    if data is not None and game.history and "start" not in (data.get("nature") or {}):
+        start = law(*game.history[-1])  # nature goes on from the last scripted round
+    dist = {(s, tuple(memory)): float(p) for s, p in enumerate(start) if p > 0}
     if rounds is not None:
         weights = np.ones(rounds) if discount is None else discount ** np.arange(rounds)
         weights = weights / weights.sum()
@@ -354,9 +378,10 @@ def brute_force_values(game, automata, noise, discount, rounds, tol=1e-12) -> np
                 j = sum(a * int(game.strides[s, i]) for i, a in enumerate(acts))
                 value += w * chance * game.payoffs[s, j]
                 new_mem = tuple(int(automata[i].update[mem[i], s, j]) for i in range(n))
+                moved = law(s, j)
                 for t in range(game.n_states):
-                    if game.transition[s, t] > 0:
-                        nxt[(t, new_mem)] += chance * game.transition[s, t]
+                    if moved[t] > 0:
+                        nxt[(t, new_mem)] += chance * moved[t]
         dist = nxt
     return value
 
@@ -381,7 +406,9 @@ def test_exact_matches_brute_force_on_random_games(data):
     scenario = Scenario.from_dict(data)
     game, spec = scenario.game, scenario.spec
     noise = [spec.noise[p] for p in spec.players]
-    expected = brute_force_values(game, _profile(scenario), noise, spec.discount, spec.rounds)
+    expected = brute_force_values(
+        game, _profile(scenario), noise, spec.discount, spec.rounds, data=data
+    )
     assert_allclose(recip.evaluate(scenario).values, expected, atol=1e-9, rtol=1e-9)
 
 

@@ -100,3 +100,18 @@ def test_a_panel_on_keys_the_user_names():
     w = what_if("sindoor-2025", ["payoffs.oil_revenue.russia", "strategies.india"])
     assert w.sliders[1].texts == ("aligning(tolerance=0)", "myopic", "always:support")
     assert w.curve is None
+
+
+def test_with_each_players_own_discount_the_slider_is_the_focal_players():
+    # pro-deterrence: russia 0.9 (uncertain), india 0.95, pakistan 0.5
+    w = what_if("pro-deterrence")
+    assert [s.key for s in w.sliders] == ["horizon.discount.russia"] and w.curve == 0
+    own = w.sliders[0]
+    assert own.values[own.nominal] == 0.9
+    c = recip.compare("pro-deterrence", credibility=False)
+    assert w.verdict_at(w.nominal) == c.verdict.split(" (exact)")[0]
+    low = recip.compare(
+        recip.load_scenario("pro-deterrence").with_overrides({"horizon.discount.russia": 0.3}),
+        credibility=False,
+    )
+    assert w.verdict_at([own.values.index(0.3)]) == low.verdict.split(" (exact)")[0]

@@ -215,7 +215,8 @@ rounds_opt = click.option(
     "--rounds",
     type=Count(1, limits.MAX_SIMULATED_ROUNDS, "MAX_SIMULATED_ROUNDS", "simulate fewer rounds"),
     default=None,
-    help="Simulated rounds (default: the horizon, or until the discount weight left is below "
+    help="Simulated rounds (default: the horizon, or until the discount weight left (the most "
+    "patient player's) is below "
     f"1e-9; at most {limits.MAX_SIMULATED_ROUNDS:,}).",
 )
 focal_opt = click.option("--focal", default=None, help="Player whose policies are compared.")

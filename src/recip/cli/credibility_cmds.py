@@ -28,7 +28,8 @@ from .output import json_visible, say
     "--discount",
     type=click.FloatRange(0, 1, max_open=True),
     default=None,
-    help="Discount factor of the infinitely repeated game [default: the scenario's].",
+    help="Discount factor of the infinitely repeated game, for every player [default: the "
+    "scenario's; each player's own where the players have their own].",
 )
 @click.option(
     "--out",

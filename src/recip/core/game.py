@@ -10,6 +10,10 @@ flat array padded to ``max_joint`` entries.
   values).
 * ``transition[s, t]`` is nature's chance of state ``t`` after ``s``; ``start`` the first
   analysed state's distribution (after any scripted history).
+* ``moves[s, j, t]``, when the actions move the world (a stochastic game: ``[[nature.after]]``),
+  is the chance of state ``t`` after a round in state ``s`` with joint action ``j`` (padding
+  slots hold ``transition[s]``); ``None`` when nature ignores the actions, so that
+  ``transition`` says it all.
 * ``parameters`` are the scenario's uncertain payoff values, and ``payoff_basis[p]`` the flat
   indices into ``payoffs.reshape(-1)`` (row-major over state, joint action, player) to which
   parameter ``p`` adds its value. Payoffs are linear in the parameters, with coefficient 1 at
@@ -56,6 +60,8 @@ class Game:
     parameters: tuple[Param, ...] = ()
     #: Per uncertain parameter, the flat indices of ``payoffs`` it adds its value to.
     payoff_basis: tuple[np.ndarray, ...] = ()
+    #: (S, J, S) next-state law by (state, joint action), or None (see the module docstring).
+    moves: np.ndarray | None = None
 
     @property
     def n_players(self) -> int:
@@ -65,7 +71,16 @@ class Game:
     def iid(self) -> bool:
         """Whether nature draws each round's world state afresh from one law (and there is more
         than one state): the exact evaluator then averages its chain over the world state."""
-        return self.n_states > 1 and is_iid(self.transition)
+        return self.n_states > 1 and self.moves is None and is_iid(self.transition)
+
+    @property
+    def actions_move_nature(self) -> bool:
+        """Whether the next world state's law depends on the round's joint action."""
+        return self.moves is not None
+
+    def next_law(self, s: int, j: int) -> np.ndarray:
+        """The chance of each world state after a round in state ``s`` with joint action ``j``."""
+        return self.transition[s] if self.moves is None else self.moves[s, j]
 
     @property
     def n_states(self) -> int:

@@ -39,6 +39,9 @@ MAX_JOINT_ACTIONS = 65_536
 #: Largest payoff tensor: states x the largest state's joint actions x players floats (8 bytes
 #: each; every state is padded to the largest, as the engines index them).
 MAX_PAYOFF_ENTRIES = 5_000_000
+#: Largest table of next-state laws when actions move nature (``[[nature.after]]``): states x
+#: the largest state's joint actions x states floats (8 bytes each).
+MAX_MOVE_ENTRIES = 20_000_000
 #: Most payoff writes when a game is built: the entries every payoff term covers (per paid
 #: player) plus every table entry. Each write is one NumPy scatter-add (about 10 ns), and each
 #: uncertain value keeps the indices it covers (8 bytes each).

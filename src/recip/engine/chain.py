@@ -7,9 +7,10 @@ state carries no information about the future. From chain state ``(c, m)`` the r
 state is ``s`` with chance ``W[c, s]``; each player ``i`` intends action ``a`` with chance
 ``policy_i[m_i, s, a]``, execution noise replaces it by another of its actions uniformly with
 chance ``eps_i``; the realised joint action ``j`` pays ``payoffs[s, j]``, every memory moves to
-``update_i[m_i, s, j]`` and nature moves to context ``c'`` with chance ``N[s, c']``. So
+``update_i[m_i, s, j]`` and nature moves to context ``c'`` with chance ``N[s, c']`` (``N[s, j,
+c']`` when the actions move nature: a stochastic game, always with a Markov nature). So
 
-    P[(c, m), (c', m')] = sum_s W[c, s] sum_j p(j | m, s) [update(m, s, j) = m'] N[s, c'],
+    P[(c, m), (c', m')] = sum_s W[c, s] sum_j p(j | m, s) [update(m, s, j) = m'] N[s, (j,) c'],
     r(c, m) = sum_s W[c, s] sum_j p(j | m, s) payoffs[s, j].
 
 Only chain states reachable from the start are built (:func:`recip.engine.closure.reachable`).
@@ -231,8 +232,8 @@ def _markov(game, kernel, nature, index, contexts, memories) -> Chain:
         if not idx.size:
             joint.append((idx, np.zeros((0, J))))
             continue
-        targets = np.flatnonzero(nature.successor[s] > 0)
-        moves = nature.successor[s, targets][:, None]
+        law = nature.next_law(s, J)  # (J, C)
+        targets = np.flatnonzero((law > 0).any(axis=0))
         parts = []
         for batch in batches(idx, J):
             probs = kernel.chances(kernel.factors(memories[batch], s))
@@ -241,11 +242,15 @@ def _markov(game, kernel, nature, index, contexts, memories) -> Chain:
             nxt = kernel.next_codes(memories[batch], s)[k_idx, j_idx]
             if assembler.pending + k_idx.size * targets.size > FLUSH_ENTRIES:
                 assembler.flush()
-            assembler.add(
-                np.tile(batch[k_idx], targets.size),
-                index.positions(layout.with_contexts(targets, nxt)),
-                (probs[k_idx, j_idx][None, :] * moves).ravel(),
-            )
+            rows = np.tile(batch[k_idx], targets.size)
+            keys = layout.with_contexts(targets, nxt)
+            if nature.moves is None:
+                vals = (probs[k_idx, j_idx][None, :] * law[0, targets][:, None]).ravel()
+            else:  # the joint action moves nature: keep the moves it makes possible
+                vals = (probs[k_idx, j_idx][None, :] * law[j_idx][:, targets].T).ravel()
+                keep = vals > 0
+                rows, keys, vals = rows[keep], keys[keep], vals[keep]
+            assembler.add(rows, index.positions(keys), vals)
         probs = np.concatenate(parts)
         joint.append((idx, probs))
         reward[idx] = probs @ game.payoffs[s, :J]

@@ -141,6 +141,18 @@ def successors(nature: Nature) -> tuple[np.ndarray, np.ndarray]:
     return nxt, chance
 
 
+def move_successors(nature: Nature) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`successors` when the actions move nature: ``(next, chance)``, both ``(S, J,
+    T)``, by world state and joint action."""
+    moves = nature.moves
+    count = (moves > 0).sum(axis=2)
+    T = max(1, int(count.max(initial=0)))
+    order = np.argsort(moves <= 0, axis=2, kind="stable")[:, :, :T]  # positive ones first
+    chance = np.take_along_axis(moves, order, axis=2)
+    nxt = np.where(chance > 0, order, -1)
+    return nxt, np.where(chance > 0, chance, 0.0)
+
+
 def pair_batches(count: int, width: int):
     """Slices of at most :data:`BATCH_ENTRIES` entries of ``count`` pairs x ``width``."""
     size = max(1, BATCH_ENTRIES // max(width, 1))
@@ -170,8 +182,9 @@ def reachable(
     if seen.count > max_states:
         refuse()
     work = 0
-    nxt, _ = successors(nature)
-    fanout = (nxt >= 0).sum(axis=1)
+    moved = nature.moves is not None
+    nxt, _ = move_successors(nature) if moved else successors(nature)
+    fanout = (nxt >= 0).sum(axis=-1)
     J = kernel.game.max_joint
     while frontier.size:
         contexts, mem = layout.digits(frontier)
@@ -183,11 +196,13 @@ def reachable(
             codes = kernel.pair_codes(mem[r], s)
             keep = kernel.valid(s) if every_action else kernel.pair_chances(mem[r], s) > 0
             k_idx, j_idx = np.nonzero(keep)
-            work += int(fanout[s[k_idx]].sum())
+            work += int((fanout[s[k_idx], j_idx] if moved else fanout[s[k_idx]]).sum())
             if check_work is not None:
                 check_work(work)
             found = codes[k_idx, j_idx]
-            if nature.averaged:  # every world state leads to the same contexts
+            if moved:  # where nature goes depends on the joint action too
+                targets = nxt[s[k_idx], j_idx]  # (e, T)
+            elif nature.averaged:  # every world state leads to the same contexts
                 found = layout.words_of(unique_sorted(layout.keys(found)))
                 targets = np.broadcast_to(nxt[0], (len(found), nxt.shape[1]))
             else:  # the distinct (world state = context, next memory), then its successors

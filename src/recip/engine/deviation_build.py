@@ -66,8 +66,9 @@ def deviation_model(game, automata, noise, *, max_states: int = MAX_CHAIN_STATES
     world, memories = layout.digits(index.keys)
     A = game.max_actions
     per_state = np.bincount(world, minlength=S)
+    fanout = (Q > 0).sum(axis=1) if game.moves is None else (game.moves > 0).sum(axis=2).max(axis=1)
     entries = (
-        int((per_state * game.n_joint * (Q > 0).sum(axis=1)).sum())
+        int((per_state * game.n_joint * fanout).sum())
         * int(game.n_actions.max(initial=1))
         * (n + 1)
     )
@@ -87,15 +88,23 @@ def deviation_model(game, automata, noise, *, max_states: int = MAX_CHAIN_STATES
         """Rows ``rows`` (one per situation x option), next-situation chances ``prob`` over the
         joint actions with next memory words ``code``: append (row, col, value) triplets."""
         r_idx, j_idx = np.nonzero(prob > 0)
-        targets = np.flatnonzero(Q[s] > 0)
-        cols = index.positions(layout.with_contexts(targets, code[r_idx, j_idx]))
-        out.append(
-            (
-                np.tile(rows[r_idx], targets.size),
-                cols,
-                (prob[r_idx, j_idx][None, :] * Q[s, targets][:, None]).ravel(),
+        if game.moves is None:
+            targets = np.flatnonzero(Q[s] > 0)
+            cols = index.positions(layout.with_contexts(targets, code[r_idx, j_idx]))
+            out.append(
+                (
+                    np.tile(rows[r_idx], targets.size),
+                    cols,
+                    (prob[r_idx, j_idx][None, :] * Q[s, targets][:, None]).ravel(),
+                )
             )
-        )
+            return
+        law = game.moves[s, : prob.shape[1]]  # the joint action moves nature
+        targets = np.flatnonzero((law > 0).any(axis=0))
+        vals = (prob[r_idx, j_idx][None, :] * law[j_idx][:, targets].T).ravel()
+        keep = vals > 0
+        keys = layout.with_contexts(targets, code[r_idx, j_idx])[keep]
+        out.append((np.tile(rows[r_idx], targets.size)[keep], index.positions(keys), vals[keep]))
 
     bounds = np.searchsorted(world, np.arange(S + 1))  # keys are ordered world state first
     for s in range(S):

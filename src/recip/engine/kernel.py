@@ -11,11 +11,13 @@ moves to ``update_i[m_i, s, j]``.
 **Nature as contexts.** A chain state is a *context* ``c`` and a joint memory. The context fixes
 the law of the round's world state, ``weights[c, s]``; after a round in world state ``s`` the next
 context is ``c'`` with chance ``successor[s, c']``. A Markov nature has one context per world state
-(``weights = I``, ``successor = Q``). When nature is i.i.d. (every row of ``Q`` is the same law
-``q``), the world state carries no information about the future, so one context, "a fresh draw
-from ``q``", is enough (:meth:`Nature.averaged`); the start distribution, when it differs from
-``q``, is a second context used by the first round only. The chain then has (at most one more
-than) as many states as there are reachable joint memories, instead of that times ``S``.
+(``weights = I``, ``successor = Q``); when the actions move nature (a stochastic game), the next
+context depends on the joint action too: ``moves[s, j, c']``. When nature is i.i.d. (every row of
+``Q`` is the same law ``q``), the world state carries no information about the future, so one
+context, "a fresh draw from ``q``", is enough (:meth:`Nature.averaged`); the start distribution,
+when it differs from ``q``, is a second context used by the first round only. The chain then has
+(at most one more than) as many states as there are reachable joint memories, instead of that times
+``S``.
 
 **Keys.** A chain state is numbered by the mixed-radix code of its digits ``(c, m_0, ...,
 m_{n-1})`` (:mod:`recip.core.radix`), cut into 64-bit words when the product of the sizes does not
@@ -66,6 +68,9 @@ class Nature:
     successor: np.ndarray  # (S, C)
     start: np.ndarray  # (C,)
     averaged: bool
+    #: (S, J, C): the chance of context ``c`` after world state ``s`` and joint action ``j``,
+    #: when the actions move nature (a Markov nature only); else None and ``successor`` holds
+    moves: np.ndarray | None = None
 
     @property
     def n_contexts(self) -> int:
@@ -75,7 +80,20 @@ class Nature:
     def markov(cls, game) -> Nature:
         """One context per world state: the chain over (world state, joint memory)."""
         S = game.n_states
-        return cls(np.eye(S), np.asarray(game.transition, float), np.asarray(game.start), False)
+        return cls(
+            np.eye(S),
+            np.asarray(game.transition, float),
+            np.asarray(game.start),
+            False,
+            None if game.moves is None else np.asarray(game.moves, float),
+        )
+
+    def next_law(self, s: int, J: int) -> np.ndarray:
+        """``(J, C)``: the chance of each next context after world state ``s`` and each of its
+        ``J`` joint actions."""
+        if self.moves is not None:
+            return self.moves[s, :J]
+        return np.broadcast_to(self.successor[s], (J, self.n_contexts))
 
     @classmethod
     def averaged_if_iid(cls, game) -> Nature:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import zlib
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -143,9 +144,13 @@ class _Prepared:
         self.keys = [_player_key(p) for p in game.players]
         self.single_state = S == 1
         Q = game.transition
-        self.iid = bool(np.allclose(Q, Q[0]))
+        self.iid = game.moves is None and bool(np.allclose(Q, Q[0]))
         self.cum_start = np.cumsum(game.start)
         self.cum_q = np.cumsum(Q, axis=1)
+        #: when the actions move nature: the cumulative next-state law by (state, joint action)
+        self.cum_moves = (
+            None if game.moves is None else np.cumsum(game.moves.reshape(-1, self.S), axis=1)
+        )
         self.strides = game.strides
         self.k = game.n_actions
         binary = [
@@ -168,11 +173,15 @@ class _Prepared:
             for i, memory in zip(group.members, group.memories, strict=True):
                 self.players.append(_Player(game, i, automata[i], binary[i], g, memory))
 
-    def draw_state(self, u, prev):
+    def draw_state(self, u, prev, prev_key=None):
+        """The round's world state from uniforms ``u``: from the start law in the first round
+        (``prev`` None), else from nature's law after the previous state ``prev`` (and, when the
+        actions move nature, the previous round's (state, joint action) code ``prev_key``)."""
         if prev is None or self.iid:
             cum = self.cum_start if prev is None else self.cum_q[0]
             return np.minimum(np.searchsorted(cum, u, side="right"), self.S - 1)
-        return np.minimum((u[:, None] >= self.cum_q[prev]).sum(axis=1), self.S - 1)
+        cum = self.cum_q[prev] if self.cum_moves is None else self.cum_moves[prev_key]
+        return np.minimum((u[:, None] >= cum).sum(axis=1), self.S - 1)
 
 
 def _run_batch(
@@ -183,8 +192,12 @@ def _run_batch(
     T: int,
     weights: np.ndarray,
     record: bool,
+    occ_weights: np.ndarray,
 ):
     """Play the replicates of the consecutive ``chunks`` (of ``sizes``) for ``T`` rounds.
+
+    ``weights[t]`` weights round ``t`` in a replicate's value: one number, or one per player
+    (players with discount factors of their own); ``occ_weights[t]`` in the occupancy.
 
     Returns each replicate's weighted payoff total ``(R, n)``; per chunk the summed payoff of
     every round ``(T, n)`` and the weighted count of every (state, joint action) ``(S * J,)``;
@@ -234,7 +247,7 @@ def _run_batch(
     for t in range(T):
         if nature is not None:
             fill(nature, draw)
-            s = prep.draw_state(draw, None if t == 0 else s)
+            s = prep.draw_state(draw, None if t == 0 else s, key)
             np.multiply(s, J, out=sJ)
             for g in range(len(code)):
                 np.add(code[g], sJ, out=policy_at[g])
@@ -297,7 +310,7 @@ def _run_batch(
                 counts[c] = np.bincount(key[part], minlength=SJ)
         for c, curve in enumerate(curves):
             np.matmul(counts[c], prep.pay_matrix, out=curve[t])
-        np.multiply(counts, w, out=weighted)
+        np.multiply(counts, occ_weights[t], out=weighted)
         np.add(occs, weighted, out=occs)
         for g, group in enumerate(prep.groups):
             np.add(code[g], key, out=where)
@@ -313,18 +326,26 @@ def simulate_profile(
     rounds: int,
     replicates: int,
     seed: int,
-    discount: float | None,
+    discount: float | Sequence[float] | None,
     finite: bool,
     record: bool | None = None,
     workers: int = 1,
     progress=None,
+    occupancy_discount: float | None = None,
 ) -> SimOutput:
     """Simulate ``replicates`` plays of ``rounds`` rounds each.
 
+    ``discount`` is one discount factor, or one per player (each player's value then weights
+    rounds by its own, and the occupancy by ``occupancy_discount``'s).
     ``progress``, if given, is called with the number of replicates of each finished chunk.
     """
     prep = _Prepared(game, automata, noise)
-    weights = round_weights(rounds, discount, finite)
+    if isinstance(discount, Sequence):
+        # one column of round weights per player; the occupancy has one weighting of its own
+        weights = np.column_stack([round_weights(rounds, d, finite) for d in discount])
+        occ_weights = round_weights(rounds, occupancy_discount, finite)
+    else:
+        weights = occ_weights = round_weights(rounds, discount, finite)
     n_chunks = math.ceil(replicates / CHUNK)
     sizes = [min(CHUNK, replicates - c * CHUNK) for c in range(n_chunks)]
     if record is None:
@@ -339,7 +360,9 @@ def simulate_profile(
     batches = [list(range(c, min(c + per_batch, n_chunks))) for c in range(0, n_chunks, per_batch)]
 
     def run(chunks: list[int]):
-        part = _run_batch(prep, seed, chunks, [sizes[c] for c in chunks], rounds, weights, record)
+        part = _run_batch(
+            prep, seed, chunks, [sizes[c] for c in chunks], rounds, weights, record, occ_weights
+        )
         if progress is not None:
             for c in chunks:
                 progress(sizes[c])
@@ -356,7 +379,7 @@ def simulate_profile(
     chunk_occs = [o for p in parts for o in p[2]]
     curve = sum(chunk_curves, start=np.zeros((rounds, game.n_players))) / replicates
     occ = sum(chunk_occs, start=np.zeros(game.n_states * game.max_joint))
-    occ = occ.reshape(game.n_states, game.max_joint) / (replicates * weights.sum())
+    occ = occ.reshape(game.n_states, game.max_joint) / (replicates * occ_weights.sum())
     actions = np.concatenate([p[3] for p in parts]) if record else None
     payoffs = np.concatenate([p[4] for p in parts]) if record else None
     return SimOutput(samples, curve, occ, actions, payoffs)

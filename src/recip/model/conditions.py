@@ -48,11 +48,15 @@ class Conditions:
     """What an answer assumes.
 
     ``criterion`` names how rounds are weighted; ``discount`` is the discount factor it used
-    (``None`` when it varies over the analysis, as for a critical discount factor, or for
-    limit-of-means and undiscounted finite horizons); ``rounds`` a finite horizon;
-    ``infinite``: equilibria checked in the infinitely repeated game; ``noise`` each player's
-    execution-error rate; ``history`` how many scripted rounds precede the analysis; ``others``
-    the strategies of the players held fixed, as ``(player, label)`` pairs.
+    (``None`` when it varies over the analysis, as for a critical discount factor, for
+    limit-of-means and undiscounted finite horizons, or when each player has its own);
+    ``discounts`` each player's own, as ``(player, discount)`` pairs, when they differ (each
+    player's value is then taken at its own), and ``weighted_by`` the player whose discount
+    factor weights the frequencies reported with the values (``None`` when none are);
+    ``rounds`` a finite horizon; ``infinite``: equilibria checked in the infinitely repeated
+    game; ``noise`` each player's execution-error rate; ``history`` how many scripted rounds
+    precede the analysis; ``others`` the strategies of the players held fixed, as ``(player,
+    label)`` pairs.
     """
 
     criterion: str
@@ -63,12 +67,37 @@ class Conditions:
     others: tuple[tuple[str, str], ...] = ()
     infinite: bool = False
     discount_varies: bool = False
+    discounts: tuple[tuple[str, float], ...] = ()
+    weighted_by: str | None = None
+    #: Players whose own discount factor an analysis varies (a sweep of
+    #: ``horizon.discount.<player>``): ``discounts`` holds the others'.
+    swept: tuple[str, ...] = ()
+
+    def discounts_text(self) -> str:
+        """Each player's own discount factor, ``row 0.9, col 0.3`` (``col swept``)."""
+        return ", ".join(
+            f"{p} swept" if p in self.swept else f"{p} {d:g}" for p, d in self.discounts
+        )
 
     def horizon_text(self) -> str:
         if self.discount_varies:
+            if self.discounts:
+                text = (
+                    "each player's value in its own discount factor (the scenario's: "
+                    f"{self.discounts_text()})"
+                )
+                return f"{self.rounds} rounds, {text}" if self.rounds is not None else text
             if self.rounds is not None:
                 return f"{self.rounds} rounds, weighted by the discount factor"
             return ""
+        if self.discounts and self.criterion != "limit-of-means":
+            own = "each player's own"
+            if self.weighted_by is not None:
+                own += f"; frequencies weighted by {self.weighted_by}'s"
+            text = f"discount factors {self.discounts_text()} ({own})"
+            if self.rounds is not None:
+                return f"{self.rounds} rounds, {text}"
+            return text + (", infinitely repeated" if self.infinite else "")
         if self.criterion == "limit-of-means":
             return "long-run average payoffs"
         if self.criterion in ("finite", "discounted-finite"):
@@ -97,6 +126,12 @@ class Conditions:
             "text": self.text(),
             "criterion": self.criterion,
             "discount": None if self.discount_varies else self.discount,
+            **(
+                {"discounts": {p: None if p in self.swept else d for p, d in self.discounts}}
+                if self.discounts
+                else {}
+            ),
+            **({"frequencies_weighted_by": self.weighted_by} if self.weighted_by else {}),
             "rounds": self.rounds,
             "noise": dict(self.noise),
             "history_rounds": self.history,

@@ -24,6 +24,10 @@ class Evaluation(Result):
     (discount-)weighted frequency of joint action ``j`` in world state ``s``, summing to 1.
     Simulated evaluations add ``stderr`` (standard error of each value), ``samples`` (each
     replicate's values) and, when recorded, ``trajectories``.
+
+    When the players have discount factors of their own, ``discount`` is None, ``discounts``
+    holds each player's (``values[i]`` is at player ``i``'s) and ``weighted_by`` names the
+    player whose discount factor weights ``occupancy`` (and so every frequency).
     """
 
     title: str
@@ -46,6 +50,8 @@ class Evaluation(Result):
     #: ``(actions[R, T, n], payoffs[R, T, n])``: every realised action index and payoff of a
     #: simulation that recorded them (``record=True``), else None.
     trajectories: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    discounts: tuple[float, ...] | None = None
+    weighted_by: str | None = None
 
     def __repr__(self) -> str:
         vals = ", ".join(
@@ -122,6 +128,14 @@ class Evaluation(Result):
             "method": self.method,
             "criterion": self.criterion,
             "discount": self.discount,
+            **(
+                {
+                    "discounts": dict(zip(g.players, self.discounts, strict=True)),
+                    "frequencies_weighted_by": self.weighted_by,
+                }
+                if self.discounts is not None
+                else {}
+            ),
             "rounds": self.rounds,
             "noise": dict(zip(g.players, self.noise, strict=True)),
             "profile": dict(zip(g.players, self.profile, strict=True)),

@@ -10,7 +10,10 @@ to point. Points are the rows of a float array ``X`` (one column per axis; an ax
   serves every value (when no strategy of the profile reads payoffs; otherwise each distinct
   point is compiled and solved on its own).
 * **discount** -- ``horizon.discount``: the chain does not depend on it; one solve per distinct
-  value.
+  value. Setting it gives every player that discount factor (the override replaces a table of
+  each player's own). One player's own, ``horizon.discount.india``, is structural: each
+  distinct value is a rebuilt scenario, whose players' values are each at their own discount
+  factor (one solve per distinct one).
 * **structure** -- anything else (a strategy parameter, a player's strategy, noise, nature, a
   term's condition, ...): the scenario is rebuilt with the overrides of each distinct
   combination, validated by the schema as ``--set`` would be, and its chains built once. When
@@ -35,59 +38,22 @@ they are computed by contracting the occupancy with the payoffs).
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from ..core.errors import ScenarioError
 from ..core.limits import MAX_ABS_PAYOFF
-from ..core.text import echo
 from ..scenario.load import Scenario
-from ..scenario.overrides import value_text
+from .axes import KINDS, Axis, make_axis, widen
 from .profile import CompiledProfile, compile_profile
 from .setting import Setting, as_setting
 
-KINDS = ("payoff", "discount", "structure")
+__all__ = ["KINDS", "Axis", "PointEvaluator", "make_axis", "widen"]
+
 #: Compiled profiles kept for reuse by later groups of points (see ``PointEvaluator._compiled``).
 KEPT_CHAINS = 64
-
-
-@dataclass(frozen=True)
-class Axis:
-    """One varying input: its dotted ``key``, its ``kind`` (see the module docstring) and, for a
-    choice among strategies or other values, the ``options`` (a point then holds an index)."""
-
-    key: str
-    kind: str
-    options: tuple[Any, ...] = ()
-
-    def value(self, x: float) -> Any:
-        """The value an override sets at ``x``."""
-        if self.options:
-            return self.options[int(x)]
-        return float(x)
-
-    def text(self, x: float) -> str:
-        """``x`` as a reader would write it."""
-        if self.options:
-            option = self.options[int(x)]
-            return option if isinstance(option, str) else value_text(option)
-        return f"{float(x):.6g}"
-
-
-def make_axis(scenario: Scenario, key: str, options: Sequence[Any] = ()) -> Axis:
-    """The axis of ``key`` in ``scenario``, its kind found from where the key points; a key the
-    scenario does not have is refused (as ``--set`` would refuse it)."""
-    if not isinstance(key, str):
-        raise ScenarioError(f"an input is a dotted key, not {echo(key)}", key="inputs")
-    canonical = scenario.canonical_key(key)
-    if canonical in scenario.payoff_slots and not options:
-        return Axis(canonical, "payoff")
-    if canonical == "horizon.discount" and not options:
-        return Axis(canonical, "discount")
-    return Axis(canonical, "structure", tuple(options))
 
 
 class PointEvaluator:
@@ -114,6 +80,13 @@ class PointEvaluator:
         )
         parsed, _ = self.setting.policy_list(policies)
         self.policies = tuple(parsed)
+        keys = [a.key for a in self.axes]
+        if "horizon.discount" in keys and any(k.startswith("horizon.discount.") for k in keys):
+            raise ScenarioError(
+                "vary horizon.discount (every player's) or players' own discount factors "
+                "(horizon.discount.<player>), not both: the first replaces the others",
+                key="horizon.discount",
+            )
         self.limit_of_means = limit_of_means
         self._typed: dict[int, type] = {}
         self._chains: dict[tuple, CompiledProfile] = {}
@@ -301,12 +274,21 @@ class PointEvaluator:
                 self._check_discount(setting, d)
         else:
             deltas, which = np.array([np.nan]), np.zeros(len(X), dtype=np.int64)
+        own = not discount and not self.limit_of_means and setting.own_discounts
         for p, policy in enumerate(self.policies):
             compiled = self._compiled(setting, setting.profile({**chosen, self.focal: policy}))
             if payoff and not compiled.payoff_blind:
                 self._one_by_one(
                     setting, compiled.strategies, slots, shift, X, discount, out, members, p
                 )
+                continue
+            if own:  # each player's value at its own discount factor
+                occupancy = compiled.player_occupancies().reshape(n, S * J)
+                base = _values(occupancy, game.payoffs.reshape(S * J, n))
+                slopes = np.zeros((len(payoff), n))
+                for a, (index, _) in enumerate(slots):
+                    np.add.at(slopes[a], index % n, occupancy[index % n, index // n])
+                out[members, p] = base + shift @ slopes
                 continue
             for block, occupancies in self._occupancies(compiled, deltas):
                 for d_index, occupancy in zip(block, occupancies, strict=True):
@@ -372,13 +354,16 @@ class PointEvaluator:
                 # the chain's transitions and start do not depend on the payoffs: one per automata
                 if same not in chains:
                     chains[same] = CompiledProfile(variant, tuple(strategies), automata)
-                occupancy = (
-                    chains[same]
-                    .occupancy(limit_of_means=self.limit_of_means, discount=disc)
-                    .reshape(-1)
-                )
+                if disc is None and not self.limit_of_means and setting.own_discounts:
+                    occupancy = chains[same].player_occupancies().reshape(n, S * J)
+                else:
+                    occupancy = (
+                        chains[same]
+                        .occupancy(limit_of_means=self.limit_of_means, discount=disc)
+                        .reshape(-1)
+                    )
                 solved[same, disc] = occupancy
-            out[members[k], p] = occupancy @ tensor.reshape(S * J, n)
+            out[members[k], p] = _values(occupancy, tensor.reshape(S * J, n))
 
     def _check_discount(self, setting: Setting, d: float) -> None:
         finite = setting.rounds is not None
@@ -389,22 +374,13 @@ class PointEvaluator:
             )
 
 
-def widen(scenario: Scenario, changes: Mapping[str, Any]) -> dict[str, float]:
-    """Overrides of the ``low``/``high`` ends of a declared uncertain value (a discount, noise
-    rate or strategy parameter) that a changed number lies beyond: the declared range says how
-    uncertain the value is, not where it may lie (the schema's own range still holds, so a
-    tolerance of 2 is still refused, as not in [0, 1])."""
-    declared = {param.key: param.uncertain for param in scenario.spec.inputs}
-    out = {}
-    for key, x in changes.items():
-        d = declared.get(key)
-        if d is None or isinstance(x, bool) or not isinstance(x, int | float):
-            continue
-        if d.low is not None and x < d.low:
-            out[f"{key}.low"] = float(x)
-        if d.high is not None and x > d.high:
-            out[f"{key}.high"] = float(x)
-    return out
+def _values(occupancy: np.ndarray, payoffs: np.ndarray) -> np.ndarray:
+    """Every player's value from an occupancy ``(S * J,)`` shared by all players, or one per
+    player ``(n, S * J)`` (each weighted by its own discount factor), and payoffs ``(S * J,
+    n)``."""
+    if occupancy.ndim == 1:
+        return occupancy @ payoffs
+    return np.einsum("ix,xi->i", occupancy, payoffs)
 
 
 def _strategy_name(spec: Any) -> Any:

@@ -8,7 +8,10 @@ on the discount factor, so
 * many payoff vectors are evaluated through one solve: the occupancy of each (world state, joint
   action) is computed once and every payoff tensor is contracted with it
   (:meth:`CompiledProfile.values` with ``payoffs`` of shape ``(K, S, J, n)``);
-* many discount factors are evaluated on one chain (:meth:`CompiledProfile.discount_function`).
+* many discount factors are evaluated on one chain (:meth:`CompiledProfile.discount_function`);
+  so are players with discount factors of their own: one solve per *distinct* discount factor,
+  each player's value from the solve at its own. The occupancy (who did what how often) is
+  then weighted by one player's discount factor: the focal player's unless asked otherwise.
 
 >>> from recip.model.setting import as_setting
 >>> s = as_setting("prisoners-dilemma")
@@ -28,7 +31,7 @@ import numpy as np
 
 from ..core.automaton import Automaton
 from ..core.errors import ScenarioError
-from ..core.limits import MAX_SIMULATED_ROUNDS, MAX_SIMULATION_WORK
+from ..core.limits import MAX_CURVE_ROUNDS
 from ..engine import exact
 from ..engine.chain import MAX_CHAIN_STATES, Chain, build_chain
 from ..engine.deviation import DeviationModel
@@ -38,9 +41,7 @@ from ..engine.simulate import default_rounds, simulate_profile
 from ..strategies import Strategy
 from .evaluation import Evaluation
 from .setting import Setting
-
-#: Largest share of an infinite discounted horizon's weight a simulation may leave out.
-TRUNCATION_ALLOWED = 1e-6
+from .sim_horizon import check_simulated_rounds
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,9 +97,12 @@ class CompiledProfile:
 
     def weights(self, *, limit_of_means: bool = False, discount: float | None = None) -> np.ndarray:
         """Occupancy weights over chain states (summing to 1) under the setting's horizon, or
-        with another ``discount`` factor on the same chain."""
+        with another ``discount`` factor on the same chain. When the players have discount
+        factors of their own, the setting's horizon weights rounds by the focal player's."""
         s = self.setting
-        disc = s.discount if discount is None else float(discount)
+        if discount is None and s.own_discounts and not limit_of_means:
+            return self.own_weights(s.discount_of(s.focal))
+        disc = (None if limit_of_means else s.discount) if discount is None else float(discount)
         key = ("weights", bool(limit_of_means))
         if discount is None and key in self._weights:
             return self._weights[key]
@@ -113,13 +117,44 @@ class CompiledProfile:
             self._weights[key] = weights
         return weights
 
+    def own_weights(self, discount: float) -> np.ndarray:
+        """:meth:`weights` at ``discount`` under the setting's number of rounds, kept: with
+        discount factors of their own, each distinct one is asked again and again."""
+        key = ("own", float(discount))
+        if key not in self._weights:
+            self._weights[key] = self.weights(discount=float(discount))
+        return self._weights[key]
+
     def occupancy(
         self, *, limit_of_means: bool = False, discount: float | None = None
     ) -> np.ndarray:
         """``occupancy[s, j]``: the weighted frequency of joint action ``j`` in state ``s``
-        (under the setting's horizon, or with another ``discount`` factor)."""
+        (under the setting's horizon -- by the focal player's discount factor when the players
+        have their own -- or with another ``discount`` factor)."""
         weights = self.weights(limit_of_means=limit_of_means, discount=discount)
         return self.chain.occupancy(weights, self.setting.game.max_joint)
+
+    def player_occupancies(self, *, limit_of_means: bool = False) -> np.ndarray:
+        """``occupancies[i, s, j]``: :meth:`occupancy` weighted by player ``i``'s own discount
+        factor (the same for every player when they share one); one solve per distinct one."""
+        s = self.setting
+        n = s.game.n_players
+        if limit_of_means or not s.own_discounts:
+            return np.broadcast_to(self.occupancy(limit_of_means=limit_of_means), (n, *self._shape))
+        J = s.game.max_joint
+        return np.stack([self.chain.occupancy(self.own_weights(d), J) for d in s.discounts])
+
+    @property
+    def _shape(self) -> tuple[int, int]:
+        return (self.setting.game.n_states, self.setting.game.max_joint)
+
+    def _own_values(self, reward: np.ndarray) -> np.ndarray:
+        """Each player's value at its own discount factor: one solve per distinct one."""
+        out = np.empty(reward.shape[1])
+        for d in sorted(set(self.setting.discounts)):
+            players = [i for i, x in enumerate(self.setting.discounts) if x == d]
+            out[players] = self.own_weights(d) @ reward[:, players]
+        return out
 
     def discounted_occupancies(self, discounts: np.ndarray):
         """:meth:`occupancy` under each of many discount factors of an infinite horizon, as
@@ -136,7 +171,10 @@ class CompiledProfile:
         When no strategy reads the payoffs, one solve serves every tensor; otherwise each
         distinct tensor is evaluated on its own compiled profile.
         """
+        own = self.setting.own_discounts and not limit_of_means
         if payoffs is None:
+            if own:
+                return self._own_values(self.chain.reward)
             return self.weights(limit_of_means=limit_of_means) @ self.chain.reward
         game = self.setting.game
         payoffs = np.asarray(payoffs, dtype=float)
@@ -146,6 +184,8 @@ class CompiledProfile:
                 f"{', '.join(map(str, game.payoffs.shape))}), not {payoffs.shape}",
                 key="payoffs",
             )
+        if self.payoff_blind and own:
+            return np.einsum("nsj,...sjn->...n", self.player_occupancies(), payoffs)
         if self.payoff_blind:
             occupancy = self.occupancy(limit_of_means=limit_of_means)
             return np.einsum("sj,...sjn->...n", occupancy, payoffs)
@@ -185,10 +225,20 @@ class CompiledProfile:
     # -- evaluations -----------------------------------------------------------------------
 
     def evaluation(
-        self, *, limit_of_means: bool = False, curve_rounds: int | None = None
+        self,
+        *,
+        limit_of_means: bool = False,
+        curve_rounds: int | None = None,
+        weighted_by: str | None = None,
     ) -> Evaluation:
-        """The exact :class:`Evaluation`: values, the expected payoff curve and occupancy."""
+        """The exact :class:`Evaluation`: values, the expected payoff curve and occupancy.
+
+        When the players have discount factors of their own, each player's value is taken at
+        its own (one solve per distinct discount factor) and the occupancy is weighted by
+        ``weighted_by``'s (default: the setting's focal player)."""
         s = self.setting
+        if s.own_discounts and not limit_of_means:
+            return self._own_evaluation(curve_rounds, weighted_by)
         discount = None if limit_of_means else s.discount
         rounds = None if limit_of_means else s.rounds
         weights, curve = exact.solve(
@@ -215,6 +265,37 @@ class CompiledProfile:
             chain_size=self.chain.size,
         )
 
+    def _own_evaluation(self, curve_rounds: int | None, weighted_by: str | None) -> Evaluation:
+        """:meth:`evaluation` when the players have discount factors of their own."""
+        s = self.setting
+        weigh = s.check_player(weighted_by or s.focal, "weighted_by")
+        # the curve does not depend on the discount: long enough for the most patient player
+        T = min(curve_rounds or exact.curve_length(max(s.discounts), s.rounds), MAX_CURVE_ROUNDS)
+        solved = {}
+        for d in sorted(set(s.discounts)):
+            solved[d], curve = exact.solve(self.chain, discount=d, rounds=s.rounds, curve_rounds=T)
+            self._weights.setdefault(("own", d), solved[d])
+        reward = self.chain.reward
+        values = np.array([solved[d] @ reward[:, i] for i, d in enumerate(s.discounts)])
+        conditions = s.conditions(weighted_by=weigh)
+        return Evaluation(
+            title=_title(s, self.labels),
+            conditions=conditions,
+            game=s.game,
+            profile=self.labels,
+            method="exact",
+            criterion=conditions.criterion,
+            discount=None,
+            rounds=s.rounds,
+            noise=s.noise,
+            values=values,
+            curve=curve,
+            occupancy=self.chain.occupancy(solved[s.discount_of(weigh)], s.game.max_joint),
+            chain_size=self.chain.size,
+            discounts=s.discounts,
+            weighted_by=weigh,
+        )
+
     def simulation(
         self,
         *,
@@ -225,15 +306,22 @@ class CompiledProfile:
         record: bool | None = None,
         workers: int = 1,
         progress=None,
+        weighted_by: str | None = None,
     ) -> Evaluation:
-        """A Monte Carlo :class:`Evaluation` (see :func:`recip.simulate`)."""
+        """A Monte Carlo :class:`Evaluation` (see :func:`recip.simulate`). With discount
+        factors of their own, each replicate's value for a player weights rounds by that
+        player's, the occupancy by ``weighted_by``'s (default: the focal player's), and an
+        infinite horizon is simulated long enough for the most patient player."""
         s = self.setting
-        discount = None if limit_of_means else s.discount
+        own = s.own_discounts and not limit_of_means
+        weigh = s.check_player(weighted_by or s.focal, "weighted_by") if own else None
+        discount = s.discounts if own else None if limit_of_means else s.discount
+        longest = max(s.discounts) if own else discount
         finite = s.rounds is not None and not limit_of_means
         if limit_of_means and rounds is None:
             raise ScenarioError("a limit-of-means simulation needs rounds (e.g. rounds=2000)")
-        T = rounds if rounds is not None else default_rounds(discount, s.rounds)
-        _check_simulated_rounds(s, T, replicates, finite, discount)
+        T = rounds if rounds is not None else default_rounds(longest, s.rounds)
+        check_simulated_rounds(s, T, replicates, finite, longest)
         out = simulate_profile(
             s.game,
             self.automata,
@@ -246,9 +334,10 @@ class CompiledProfile:
             record=record,
             workers=workers,
             progress=progress,
+            occupancy_discount=s.discount_of(weigh) if own else None,
         )
         stderr = out.samples.std(axis=0, ddof=1) / np.sqrt(replicates)
-        conditions = s.conditions(limit_of_means=limit_of_means)
+        conditions = s.conditions(limit_of_means=limit_of_means, weighted_by=weigh)
         return Evaluation(
             title=_title(s, self.labels),
             conditions=conditions,
@@ -256,7 +345,7 @@ class CompiledProfile:
             profile=self.labels,
             method="simulate",
             criterion=conditions.criterion,
-            discount=discount,
+            discount=None if own else discount,
             rounds=T,
             noise=s.noise,
             values=out.samples.mean(axis=0),
@@ -267,55 +356,14 @@ class CompiledProfile:
             replicates=replicates,
             seed=seed,
             trajectories=(out.actions, out.payoffs) if out.actions is not None else None,
+            discounts=s.discounts if own else None,
+            weighted_by=weigh,
         )
 
 
 def _title(setting: Setting, labels: Sequence[str]) -> str:
     profile = ", ".join(f"{p}: {x}" for p, x in zip(setting.players, labels, strict=True))
     return f"{setting.title} ({profile})"
-
-
-def _check_simulated_rounds(
-    setting: Setting, T: int, replicates: int, finite: bool, discount
-) -> None:
-    """A simulation must play the horizon it reports: all the rounds of a finite game, and enough
-    of an infinite discounted one that the weight left out is negligible; and it must fit recip's
-    limits (checked before anything is allocated)."""
-    if T > MAX_SIMULATED_ROUNDS:
-        why = (
-            f"the discount factor {discount:g} needs {T} rounds before the weight left falls "
-            "under 1e-9"
-            if not finite and discount is not None
-            else f"{T} rounds"
-        )
-        raise ScenarioError(
-            f"{why}: more than recip's limit of {MAX_SIMULATED_ROUNDS} simulated rounds; use "
-            "the exact method, a smaller discount factor or fewer rounds",
-            key="rounds",
-        )
-    if T * replicates > MAX_SIMULATION_WORK:
-        raise ScenarioError(
-            f"{replicates} replicates x {T} rounds is more than recip's limit of "
-            f"{MAX_SIMULATION_WORK} simulated replicate-rounds; use fewer replicates or rounds",
-            key="replicates",
-        )
-    if finite and setting.rounds != T:
-        raise ScenarioError(
-            f"the scenario's horizon is {setting.rounds} rounds: simulate exactly that many "
-            f"(leave rounds out), not {T}; or change horizon.rounds",
-            key="rounds",
-        )
-    if not finite and discount is not None and discount > 0:
-        left = float(discount) ** T
-        if left > TRUNCATION_ALLOWED:
-            needed = default_rounds(discount, None)
-            raise ScenarioError(
-                f"{T} rounds leave {left:.2g} of the weight of this infinite discounted horizon "
-                f"(discount {discount:g}) unsimulated, so the value would not be the discounted "
-                f"value it claims to be; simulate at least {needed} rounds (the default), or set "
-                "horizon.rounds to study a finite game",
-                key="rounds",
-            )
 
 
 def compile_profile(setting: Setting, strategies: Sequence[Strategy]) -> CompiledProfile:

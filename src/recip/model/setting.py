@@ -60,7 +60,8 @@ class Setting:
     """
 
     game: Game
-    discount: float | None
+    #: Each player's discount factor, in player order (None: a finite horizon, undiscounted).
+    discounts: tuple[float, ...] | None
     rounds: int | None
     noise: tuple[float, ...]
     strategies: tuple[Strategy | None, ...]
@@ -77,7 +78,8 @@ class Setting:
     def __repr__(self) -> str:
         return (
             f"Setting({self.origin.name!r}, players={list(self.players)}, "
-            f"states={list(self.game.states)}, discount={self.discount}, rounds={self.rounds})"
+            f"states={list(self.game.states)}, discount={self.discount_text()}, "
+            f"rounds={self.rounds})"
         )
 
     def __getstate__(self) -> dict[str, Any]:
@@ -121,9 +123,56 @@ class Setting:
             )
         return player
 
-    def with_horizon(self, *, discount: float | None, rounds: int | None) -> Setting:
-        """The same setting with another horizon (the compiled automata are shared)."""
-        return replace(self, discount=discount, rounds=rounds, _compiled=self._compiled)
+    # -- discount factors ------------------------------------------------------------------
+
+    @property
+    def own_discounts(self) -> bool:
+        """Whether the players have discount factors of their own (not all the same)."""
+        d = self.discounts
+        return d is not None and any(x != d[0] for x in d)
+
+    @property
+    def discount(self) -> float | None:
+        """The discount factor every player shares (None without discounting). When each
+        player has its own, a :class:`ScenarioError` naming ``horizon.discount``: what asks for
+        one discount factor must not silently use one player's for another's."""
+        if self.discounts is None:
+            return None
+        if self.own_discounts:
+            raise ScenarioError(
+                f"this analysis takes one discount factor for every player, but the players "
+                f"have their own ({self.discount_text()}); set one for all, e.g. --set "
+                f"horizon.discount={max(self.discounts):g}",
+                file=self.source,
+                key="horizon.discount",
+            )
+        return self.discounts[0]
+
+    def discount_of(self, player: int | str) -> float | None:
+        """Player ``player``'s (index or name) discount factor (None without discounting)."""
+        if self.discounts is None:
+            return None
+        i = player if isinstance(player, int) else self.game.player_index(player)
+        return self.discounts[i]
+
+    def discount_text(self) -> str:
+        """The discount factors in words: one number, or each player's."""
+        if self.discounts is None:
+            return "none"
+        if not self.own_discounts:
+            return f"{self.discounts[0]:g}"
+        return ", ".join(f"{p} {d:g}" for p, d in zip(self.players, self.discounts, strict=True))
+
+    def with_horizon(self, *, discount: Any, rounds: int | None) -> Setting:
+        """The same setting with another horizon (the compiled automata are shared):
+        ``discount`` one number for every player, one per player (a sequence in player order),
+        or None."""
+        return replace(
+            self,
+            discounts=_per_player(discount, self.players),
+            rounds=rounds,
+            _compiled=self._compiled,
+        )
 
     def with_payoffs(self, payoffs) -> Setting:
         """The same setting with another payoff tensor (of the same shape)."""
@@ -237,16 +286,24 @@ class Setting:
         focal: str | None = None,
         limit_of_means: bool = False,
         infinite: bool = False,
-        discount: float | None = None,
+        discount: Any = None,
         discount_varies: bool = False,
+        weighted_by: str | None = None,
     ) -> Conditions:
-        """The :class:`Conditions` of an answer about this setting: the horizon (``discount``
-        overrides the setting's; ``infinite`` for equilibria of the infinitely repeated game),
-        noise, history and, with ``focal``, the other acting players' strategies."""
+        """The :class:`Conditions` of an answer about this setting: the horizon (``discount``,
+        one number or one per player, overrides the setting's; ``infinite`` for equilibria of
+        the infinitely repeated game), noise, history and, with ``focal``, the other acting
+        players' strategies. When the players' discount factors differ, each is stated, and
+        ``weighted_by`` names the player whose discount factor weights the reported
+        frequencies."""
         rounds = None if (limit_of_means or infinite) else self.rounds
-        disc = discount if discount is not None else self.discount
+        own = self.discounts if discount is None else _per_player(discount, self.players)
         if limit_of_means:
-            disc = None
+            own = None
+        each: tuple[tuple[str, float], ...] = ()
+        disc = None if own is None else own[0]
+        if own is not None and any(d != own[0] for d in own):
+            each = tuple(zip(self.players, own, strict=True))
         others: tuple[tuple[str, str], ...] = ()
         if focal is not None and strategies is not None:
             others = tuple(
@@ -256,13 +313,15 @@ class Setting:
             )
         return Conditions(
             criterion=criterion(disc, rounds, limit_of_means),
-            discount=disc,
+            discount=None if each else disc,
             rounds=rounds,
             noise=tuple(zip(self.players, self.noise, strict=True)),
             history=self.history,
             others=others,
             infinite=infinite,
             discount_varies=discount_varies,
+            discounts=each,
+            weighted_by=weighted_by if each else None,
         )
 
     # -- construction ----------------------------------------------------------------------
@@ -283,7 +342,7 @@ class Setting:
         policies = spec.policies if spec.policies is not None else DEFAULT_POLICIES
         setting = cls(
             game=scenario.game,
-            discount=spec.discount,
+            discounts=_per_player(spec.discount, spec.players),
             rounds=spec.rounds,
             noise=tuple(float(spec.noise[p]) for p in spec.players),
             strategies=strategies,
@@ -311,6 +370,23 @@ _SETTINGS: weakref.WeakKeyDictionary[Scenario, Setting] = weakref.WeakKeyDiction
 
 #: What every question accepts as its scenario (see :func:`as_setting`).
 ScenarioLike = Setting | Scenario | str | Path
+
+
+def _per_player(discount: Any, players: Sequence[str]) -> tuple[float, ...] | None:
+    """Each player's discount factor from one number, a mapping player -> number or a sequence
+    in player order (None stays None)."""
+    if discount is None:
+        return None
+    if isinstance(discount, Mapping):
+        return tuple(float(discount[p]) for p in players)
+    if isinstance(discount, Sequence):
+        if len(discount) != len(players):
+            raise ScenarioError(
+                f"give one discount factor per player ({len(players)}), not {len(discount)}",
+                key="horizon.discount",
+            )
+        return tuple(float(d) for d in discount)
+    return (float(discount),) * len(players)
 
 
 def _short(value: Any, limit: int = 60) -> str:

@@ -25,7 +25,7 @@ import numpy as np
 from ..core.errors import ScenarioError
 from ..strategies import Strategy, parse
 from .profile import compile_profile
-from .setting import Setting, _short
+from .setting import Setting, _short, as_setting
 
 #: Largest number of candidate profiles (chains to build and solve).
 MAX_PROFILES = 20_000
@@ -78,7 +78,7 @@ def _parse_candidates(
 
 
 def strategy_game(
-    setting: Setting,
+    setting: Setting | Any,
     candidates: Mapping[str, Sequence[Any]] | None = None,
     *,
     limit_of_means: bool = False,
@@ -88,8 +88,10 @@ def strategy_game(
     scenario's ``[meta]`` lists, else each player's own strategy, balancing and aligning.
 
     Each candidate is compiled once per player; each profile's chain is built and solved once.
-    ``progress(1)`` is called after each profile.
+    ``progress(1)`` is called after each profile. ``setting`` may be anything
+    :func:`~recip.model.setting.as_setting` takes (a Setting, a Scenario, a name or a path).
     """
+    setting = as_setting(setting)
     if candidates is not None and not isinstance(candidates, Mapping):
         raise ScenarioError(
             f"candidates map players to lists of strategies; got {_short(candidates)}",

@@ -23,11 +23,14 @@ def payoff_curves(c: Comparison):
     from .figure import Figure
 
     e = c.evaluations[0]
-    weighting = (
-        f"values weight round t by (1 - {e.discount:g}) x {e.discount:g}^t"
-        if e.discount is not None and e.criterion == "discounted"
-        else "values average the rounds"
-    )
+    if e.discounts is not None and e.criterion == "discounted":
+        weighting = "each player's value weights round t by (1 - d) x d^t at its own d"
+    elif e.discount is not None and e.criterion == "discounted":
+        weighting = f"values weight round t by (1 - {e.discount:g}) x {e.discount:g}^t"
+    elif e.discounts is not None:
+        weighting = "each player's value is a d^t-weighted mean at its own d"
+    else:
+        weighting = "values average the rounds"
     # what is compared comes first; the scenario's title gets the room left on the line
     compared = label(f"{c.focal}: {' vs '.join(c.policies)}", TITLE // 2)
     room = max(TITLE - len(compared) - 3, 30)

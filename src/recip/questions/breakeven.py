@@ -5,8 +5,8 @@ The quantity ``q(x)`` is evaluated exactly (:mod:`recip.model.points`) on a grid
 range ``[low, high]`` in :data:`WITHIN` points, and -- as information -- the rest of the input's
 valid *domain* in :data:`BEYOND` points on each side:
 
-* the discount factor: ``[0, 1)`` (``[0, 1]`` with a finite number of rounds), the grid
-  growing denser towards 1 where values change fastest;
+* the discount factor (every player's, or one player's own): ``[0, 1)`` (``[0, 1]`` with a
+  finite number of rounds), the grid growing denser towards 1 where values change fastest;
 * an execution-noise rate: ``[0, 1]``;
 * a strategy parameter: the strategy's own range (e.g. a tolerance in ``[0, 1]``);
 * a payoff: ``low - 10 w .. high + 10 w`` (``w`` the width of the range), within recip's payoff
@@ -125,7 +125,7 @@ def domain(inp: Input, *, finite: bool, parameter: Any = None) -> tuple[float, f
     low, high = inp.low, inp.high
     width = high - low if high > low else max(1.0, abs(inp.nominal))
     key = inp.key
-    if inp.axis.kind == "discount":
+    if _discount(inp):
         return 0.0, 1.0 if finite else 1.0 - NEAR_ONE
     if key.startswith("noise."):
         return 0.0, 1.0
@@ -137,6 +137,12 @@ def domain(inp: Input, *, finite: bool, parameter: Any = None) -> tuple[float, f
     return min(max(lo, -bound), low, inp.nominal), max(min(hi, bound), high, inp.nominal)
 
 
+def _discount(inp: Input) -> bool:
+    """Whether the input is a discount factor: every player's, or one player's own
+    (``horizon.discount.india``)."""
+    return inp.axis.kind == "discount" or inp.key.startswith("horizon.discount.")
+
+
 def grid(inp: Input, span: tuple[float, float]) -> np.ndarray:
     """The points searched: the declared range, the nominal value and the domain beyond."""
     low, high = inp.low, inp.high
@@ -145,7 +151,7 @@ def grid(inp: Input, span: tuple[float, float]) -> np.ndarray:
     below = np.linspace(lo, low, BEYOND + 1)[:-1] if lo < low else np.zeros(0)
     if hi <= high:
         above = np.zeros(0)
-    elif inp.axis.kind == "discount":
+    elif _discount(inp):
         above = 1.0 - np.geomspace(1.0 - high, max(1.0 - hi, NEAR_ONE / 10), BEYOND + 1)[1:]
         above = np.minimum(above, hi)
     else:

@@ -31,7 +31,7 @@ from ..model.setting import ScenarioLike, as_setting
 from ..strategies.fixed import FixedAutomaton
 from .checks import check_count
 from .compare import TIE
-from .spe import check_discount
+from .gains import check_discounts
 
 #: Passes of best responses (each adaptive partner once per pass) before giving up.
 MAX_PASSES = 20
@@ -73,7 +73,10 @@ class CommitmentComparison(Result):
     focal: str
     adaptive: tuple[str, ...]
     commitments: tuple[Commitment, ...]
-    discount: float
+    discount: float | None
+    #: Each player's discount factor when the players have their own (``discount`` is then
+    #: None): each adaptive partner best-responds at its own.
+    discounts: tuple[tuple[str, float], ...] = ()
 
     kind = "commitment"
 
@@ -117,6 +120,7 @@ class CommitmentComparison(Result):
             "focal": self.focal,
             "adaptive": list(self.adaptive),
             "discount": self.discount,
+            **({"discounts": dict(self.discounts)} if self.discounts else {}),
             "best": self.policies[self.best],
             "commitments": [c.to_dict() for c in self.commitments],
         }
@@ -134,14 +138,16 @@ def commit(
     """The focal player commits to each of ``policies``; each of ``partners`` (default: every
     other player with a choice) plays its exact best response to the others, iterated to a fixed
     point among them (at most ``max_passes`` passes). Defaults as in :func:`recip.compare`;
-    ``discount`` defaults to the scenario's (an infinite horizon).
+    ``discount`` (one for every player) defaults to the scenario's (an infinite horizon): each
+    player's own, where the players have their own, each partner then best-responding at its
+    own discount factor.
 
     >>> r = commit("sindoor-2025", partners=["india"])
     >>> r.commitments[0].responses["india"]
     'support in russia_isolated'
     """
     setting = as_setting(scenario)
-    discount = check_discount(setting, discount)
+    discounts = check_discounts(setting, discount)
     check_count(max_passes, "max_passes", low=1, high=1000)
     focal = setting.check_player(
         focal if focal is not None else setting.focal, "compare.focal", "focal player"
@@ -162,32 +168,35 @@ def commit(
             "no partner has a choice to make: nobody can best-respond", key="partners"
         )
     parsed, _ = setting.policy_list(policies)
-    setting = setting.with_horizon(discount=discount, rounds=None)
-    out = [_commit(setting, focal, p, adaptive, discount, max_passes) for p in parsed]
+    setting = setting.with_horizon(discount=discounts, rounds=None)
+    out = [_commit(setting, focal, p, adaptive, max_passes) for p in parsed]
+    own = setting.own_discounts
     return CommitmentComparison(
         title=f"{setting.title}: {focal} commits, {' and '.join(adaptive)} best-respond",
         conditions=setting.conditions(
-            setting.profile({focal: parsed[0]}), focal=focal, infinite=True, discount=discount
+            setting.profile({focal: parsed[0]}), focal=focal, infinite=True, weighted_by=focal
         ),
         focal=focal,
         adaptive=tuple(adaptive),
         commitments=tuple(out),
-        discount=discount,
+        discount=None if own else discounts[0],
+        discounts=tuple(zip(setting.players, discounts, strict=True)) if own else (),
     )
 
 
-def _commit(setting, focal, policy, adaptive, discount, max_passes) -> Commitment:
+def _commit(setting, focal, policy, adaptive, max_passes) -> Commitment:
     strategies = list(setting.profile({focal: policy}))
     index = {p: setting.players.index(p) for p in adaptive}
     responses: dict[str, str | None] = dict.fromkeys(adaptive)
     left: dict[str, float] = {}
-    # a gain below this (total discounted payoff 1e-9) is rounding, not a reason to change
-    tol = 1e-9 * (1.0 - discount)
     converged, passes = False, 0
     for passes in range(1, max_passes + 1):  # noqa: B007 (the count is reported)
         changed = False
         for p in adaptive:
             i = index[p]
+            discount = setting.discount_of(i)  # the partner's own
+            # a gain below this (total discounted payoff 1e-9) is rounding, not a reason to change
+            tol = 1e-9 * (1.0 - discount)
             model = compile_profile(setting, tuple(strategies)).deviations
             br = best_response(model, i, discount)
             left[p] = max(br.gain, 0.0)
@@ -200,7 +209,7 @@ def _commit(setting, focal, policy, adaptive, discount, max_passes) -> Commitmen
             break
     if converged:
         left = {}
-    evaluation = compile_profile(setting, tuple(strategies)).evaluation()
+    evaluation = compile_profile(setting, tuple(strategies)).evaluation(weighted_by=focal)
     return Commitment(
         policy=policy.label,
         evaluation=evaluation,

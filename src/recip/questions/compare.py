@@ -197,7 +197,9 @@ def compare(
     Defaults come from the scenario's ``[compare]`` section: its focal player (else the first
     player) and its policies (else ``["balancing", "aligning"]``). An exact comparison of an
     infinite horizon also checks, unless ``credibility=False``, whether every player's strategy
-    is credible under each policy (:mod:`recip.questions.credibility`).
+    is credible under each policy (:mod:`recip.questions.credibility`). When the players have
+    discount factors of their own, each player's value is at its own, and the partners' stance
+    frequencies are weighted by the focal player's.
 
     >>> from recip import load_scenario
     >>> pd = load_scenario("prisoners-dilemma")
@@ -232,7 +234,7 @@ def compare(
     for strategies in profiles:
         compiled = compile_profile(setting, strategies)
         if method == "exact":
-            evals.append(compiled.evaluation())
+            evals.append(compiled.evaluation(weighted_by=focal))
         else:
             evals.append(
                 compiled.simulation(
@@ -241,6 +243,7 @@ def compare(
                     seed=seed,
                     workers=workers,
                     progress=progress,
+                    weighted_by=focal,
                 )
             )
     f = setting.players.index(focal)
@@ -258,7 +261,7 @@ def compare(
         credible, notes = auto_check(setting, focal, profiles, labels, evals)
     return Comparison(
         title=f"{setting.title}: {focal}'s policies {', '.join(labels)}",
-        conditions=setting.conditions(profiles[0], focal=focal),
+        conditions=setting.conditions(profiles[0], focal=focal, weighted_by=focal),
         setting=setting,
         focal=focal,
         policies=labels,

@@ -33,7 +33,8 @@ from ..model.conditions import Conditions
 from ..model.profile import compile_profile
 from ..model.result import Result
 from ..model.setting import ScenarioLike, Setting, as_setting
-from .spe import check, check_discount
+from .gains import check_discounts, check_each
+from .unravelling import unravelling
 
 #: Largest chain (reachable states of a compared profile) whose credibility ``compare`` checks
 #: unasked; beyond it the comparison says so (``recip credibility`` checks any size up to
@@ -116,9 +117,12 @@ class Credibility(Result):
     focal: str
     policies: tuple[str, ...]
     checks: tuple[tuple[PlayerCheck, ...], ...]
-    discount: float
+    discount: float | None
     tol: float
     notes: tuple[str, ...] = ()
+    #: Each player's discount factor, when the players have their own (``discount`` is then
+    #: None): each player's best response and deviations are at its own.
+    discounts: tuple[tuple[str, float], ...] = ()
 
     kind = "credibility"
 
@@ -168,6 +172,7 @@ class Credibility(Result):
         return {
             "focal": self.focal,
             "discount": self.discount,
+            **({"discounts": dict(self.discounts)} if self.discounts else {}),
             "tol": self.tol,
             "policies": {
                 p: [c.to_dict() for c in checks]
@@ -177,15 +182,21 @@ class Credibility(Result):
 
 
 def player_checks(
-    setting: Setting, strategies, discount: float, tol: float = 1e-9, *, max_states=None
+    setting: Setting,
+    strategies,
+    discounts: tuple[float, ...],
+    tol: float = 1e-9,
+    *,
+    max_states=None,
 ) -> tuple[PlayerCheck, ...]:
-    """Every acting player's check in the profile ``strategies`` at ``discount``."""
+    """Every acting player's check in the profile ``strategies``, each player at its discount
+    factor ``discounts[i]``."""
     compiled = compile_profile(setting, strategies)
     model = compiled.deviation_model(max_states) if max_states else compiled.deviations
-    found = check(model, discount, tol)
+    found = check_each(model, discounts, tol)
     values, total, errors = found["values"], found["total"], found["errors"]
     game = setting.game
-    gains = model.gains(discount, values)
+    gains = found["gains"]
     out = []
     for i, player in enumerate(game.players):
         if not setting.acting(player):
@@ -201,7 +212,7 @@ def player_checks(
         )
         best = deviation = None
         if nash_fails:
-            best = best_response(model, i, discount, values)
+            best = best_response(model, i, discounts[i], values)
         elif spe_fails:
             deviation = _deviation(model, i, gains[i])
         out.append(
@@ -245,14 +256,16 @@ def credibility(
     """Whether each player's strategy is credible under each of ``focal``'s ``policies``: a
     best response to the others' automata (by policy iteration on the situations any history
     reaches) and subgame perfect (no profitable one-shot deviation in any of them). Defaults as
-    in :func:`recip.compare`; ``discount`` defaults to the scenario's (an infinite horizon).
+    in :func:`recip.compare`; ``discount`` (one for every player) defaults to the scenario's
+    (an infinite horizon): each player's own, where the players have their own, each player's
+    best response then being the best at its own discount factor.
 
     >>> c = credibility("sindoor-2025")
     >>> [x.status for x in c.checks[1]]  # russia, india, pakistan when russia aligns
     ['not a best response', 'not a best response', 'not a best response']
     """
     setting = as_setting(scenario)
-    discount = check_discount(setting, discount)
+    discounts = check_discounts(setting, discount)
     if isinstance(tol, bool) or not isinstance(tol, int | float) or not tol >= 0:
         raise ScenarioError(f"the tolerance must be a number >= 0, not {tol!r}", key="tol")
     focal = setting.check_player(
@@ -262,13 +275,20 @@ def credibility(
     profiles = [setting.profile({focal: p}) for p in parsed]
     return Credibility(
         title=f"{setting.title}: is the reciprocity credible?",
-        conditions=setting.conditions(profiles[0], focal=focal, infinite=True, discount=discount),
+        conditions=setting.conditions(profiles[0], focal=focal, infinite=True, discount=discounts),
         focal=focal,
         policies=tuple(p.label for p in parsed),
-        checks=tuple(player_checks(setting, s, discount, float(tol)) for s in profiles),
-        discount=discount,
+        checks=tuple(player_checks(setting, s, discounts, float(tol)) for s in profiles),
         tol=float(tol),
+        **_discount_fields(setting, discounts),
     )
+
+
+def _discount_fields(setting: Setting, discounts: tuple[float, ...]) -> dict[str, Any]:
+    """``discount`` (one for all) or ``discounts`` (each player's own) of a result."""
+    if all(d == discounts[0] for d in discounts):
+        return {"discount": float(discounts[0])}
+    return {"discount": None, "discounts": tuple(zip(setting.players, discounts, strict=True))}
 
 
 def auto_check(setting: Setting, focal: str, profiles, labels, evaluations):
@@ -300,7 +320,7 @@ def auto_check(setting: Setting, focal: str, profiles, labels, evaluations):
         )
     try:
         checks = tuple(
-            player_checks(setting, s, setting.discount, max_states=AUTO_SITUATIONS)
+            player_checks(setting, s, setting.discounts, max_states=AUTO_SITUATIONS)
             for s in profiles
         )
     except ScenarioError as exc:
@@ -311,72 +331,10 @@ def auto_check(setting: Setting, focal: str, profiles, labels, evaluations):
         focal=focal,
         policies=tuple(labels),
         checks=checks,
-        discount=float(setting.discount),
         tol=1e-9,
+        **_discount_fields(setting, setting.discounts),
     )
     return result, ()
-
-
-#: Final rounds examined for unravelling (from the last one backwards).
-MAX_UNRAVEL_ROUNDS = 1_000
-
-
-def unravelling(setting: Setting, strategies, focal: str, policy: str) -> list[str]:
-    """For a finite horizon of ``T`` rounds: for each partner, in how many of the final rounds
-    (counted back from the last, without a gap) a payoff-maximising partner would not do what
-    its strategy says, at some situation on the path of play -- by backward induction on the
-    situations against the others' automata: with ``r`` rounds left, intending ``a`` is worth
-    its stage payoff plus ``delta`` times the optimal value with ``r - 1`` rounds left. In the
-    last round the future is gone, so a strategy that does not play a one-round best reply
-    there is not credible."""
-    model = compile_profile(setting, strategies).deviations
-    T = int(setting.rounds)
-    delta = 1.0 if setting.discount is None else float(setting.discount)
-    game = setting.game
-    out = []
-    for i, player in enumerate(game.players):
-        if player == focal or not setting.acting(player):
-            continue
-        V = np.zeros(model.size)
-        N, A = model.size, model.width
-        depth, largest = 0, 0.0
-        scale = 1.0 + float(np.abs(model.stage[i]).max(initial=0.0))
-        for _ in range(min(T, MAX_UNRAVEL_ROUNDS)):
-            # with r rounds left: each intended action's worth, playing optimally afterwards
-            q = np.where(
-                model.valid[i], model.stage[i] + delta * (model.moves[i] @ V).reshape(N, A), 0.0
-            )
-            follow = np.einsum("ka,ka->k", model.policy[i], q)
-            best = np.where(model.valid[i], q, -np.inf).max(axis=1)
-            best = np.where(np.isfinite(best), best, follow)  # no choice: nothing to gain
-            worst = float((best - follow)[model.on_path].max(initial=0.0))
-            V = best
-            if worst <= 1e-12 * scale:
-                break
-            depth += 1
-            largest = max(largest, worst)
-        if not depth:
-            continue
-        every = depth >= T
-        span = (
-            "in every round: backward induction unravels it completely"
-            if every
-            else "in the last round"
-            if depth == 1
-            else f"in each of the last {depth} rounds"
-            + (
-                " (and perhaps earlier: recip looks back 1,000 rounds)"
-                if depth >= MAX_UNRAVEL_ROUNDS
-                else ""
-            )
-        )
-        out.append(
-            f"finite horizon ({T} rounds), under {policy}: a payoff-maximising {player} would "
-            f"not follow {strategies[i].stated_label} {span} (gaining up to {largest:.3g} in "
-            "total from such a round on); a verdict that rests on its reciprocity rests on a "
-            "threat it would not carry out there"
-        )
-    return out
 
 
 def _estimated_work(setting: Setting, chain_states: int) -> float:
@@ -387,6 +345,9 @@ def _estimated_work(setting: Setting, chain_states: int) -> float:
     game = setting.game
     S = game.n_states
     situations = chain_states * (S if game.iid else 1)
-    next_states = int((game.transition > 0).sum(axis=1).max(initial=1))
+    if game.moves is None:
+        next_states = int((game.transition > 0).sum(axis=1).max(initial=1))
+    else:  # a lower bound: the fewest next states any (state, joint action) has
+        next_states = int((game.moves > 0).sum(axis=2).min(initial=1))
     per = game.max_joint * next_states * int(game.n_actions.max(initial=1)) * (game.n_players + 1)
     return float(situations) * per

@@ -57,7 +57,8 @@ def exact_reasons(
         return out
     n = len(setting.players)
     f = setting.players.index(focal)
-    occupancy = [c.occupancy().reshape(-1) for c in compiled]
+    # weighted by the focal player's discount factor (its own, where the players have theirs)
+    occupancy = [c.player_occupancies()[f].reshape(-1) for c in compiled]
     for inp in payoff:
         index = np.asarray(scenario.payoff_slots[inp.key][0])
         paid = sorted({int(k) for k in index % n})

@@ -32,8 +32,9 @@ _TESTS = re.compile(r"\btests?\s+((?:C\d+)(?:(?:\s*,\s*|\s+and\s+)C\d+)*)")
 
 @dataclass(frozen=True)
 class Related:
-    """A scenario related to the one explained: its ``name``, ``title``, ``description`` and
-    ``role`` ("extends
+    """A scenario related to the one explained: its ``name``, ``title``, ``description``,
+    ``stance`` (from its tags: "against the argument", "for the argument" or None) and ``role``
+    ("extends
     it", "its base", "counterpoint"), the claims it ``answers`` according to the claim map and
     the ``argument`` (the counterpoint's text) that names it, what it ``changes`` (the changed
     keys, each named by the term, strategy, state's actions or round it belongs to) and the
@@ -45,6 +46,7 @@ class Related:
     title: str
     description: str
     role: str
+    stance: str | None
     answers: tuple[str, ...]
     argument: str | None
     changes: tuple[str, ...]
@@ -62,6 +64,7 @@ class Related:
             "title": self.title,
             "description": self.description,
             "role": self.role,
+            "stance": self.stance,
             "answers": list(self.answers),
             "argument": self.argument,
             "changes": list(self.changes),
@@ -126,6 +129,7 @@ def related(scenario: Scenario, best: str | None = None) -> tuple[Related, ...]:
                 title=other.title,
                 description=" ".join(str(other.spec.description or "").split()),
                 role=role,
+                stance=_stance(other.data.get("tags") or ()),
                 answers=tuple(answers),
                 argument=arguments.get(name, (None, ()))[0],
                 changes=shown,
@@ -184,6 +188,15 @@ def _leaves(node: Any, prefix: tuple = ()) -> dict[str, Any]:
     elif prefix:
         out[format_key(prefix)] = node
     return out
+
+
+def _stance(tags: Sequence[str]) -> str | None:
+    """Which side of the argument a scenario's tags put it on."""
+    if "counterpoint" in tags:
+        return "against the argument"
+    if "pro" in tags:
+        return "for the argument"
+    return None
 
 
 def _claims(trails: Sequence[ClaimTrail], key: str) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from ..model.result import Result
 from ..model.setting import ScenarioLike
 from ..scenario.load import Scenario, load_scenario
 from .explain import Explanation, explain
-from .whatif import DISCOUNT, DISCOUNT_GRID, WhatIf, what_if
+from .whatif import DISCOUNT_GRID, WhatIf, what_if
 
 #: Sobol' base samples of the report's sensitivity analysis by default.
 DEFAULT_SAMPLES = 64
@@ -95,14 +95,15 @@ def report_data(
         notes.append(f"no what-if panel: {exc.message}")
     region = None
     if w is not None and w.curve is not None:
-        numeric = [sl for sl in w.sliders if sl.key != DISCOUNT and not sl.options]
+        curve = w.sliders[w.curve].key
+        numeric = [sl for sl in w.sliders if sl.key != curve and not sl.options]
         payoffs = [sl for sl in numeric if sl.key in s.payoff_slots]
         other = next(iter(payoffs or numeric), None)
         if other is not None:
             low, high = min(other.values), max(other.values)
             step = (high - low) / (REGION_STEPS - 1)
             values = [round(low + k * step, 12) for k in range(REGION_STEPS)]
-            grid = {DISCOUNT: list(DISCOUNT_GRID), other.key: values}
+            grid = {curve: list(DISCOUNT_GRID), other.key: values}
             region = sweep(s, grid, focal=focal, policies=policies, workers=1)
     return ReportData(
         title=f"Report: {s.title}",

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import brentq, minimize_scalar
 
+from ..core.errors import ScenarioError
 from ..core.text import number_text
 
 #: Default grid: steps of 0.005 up to 0.99, then ever closer to 1.
@@ -82,6 +83,29 @@ class Crossing:
 
     def to_dict(self) -> dict[str, Any]:
         return {"discount": self.discount, "kind": self.kind}
+
+
+def check_grid(grid) -> np.ndarray:
+    """The grid of discount factors a scan samples: :data:`DEFAULT_GRID`, ``grid`` evenly
+    spaced points in ``[0, 1)``, or a list of them (checked)."""
+    if grid is None:
+        return DEFAULT_GRID
+    if isinstance(grid, int) and not isinstance(grid, bool):
+        if grid < 2:
+            raise ScenarioError(f"the grid needs at least 2 points, not {grid}", key="grid")
+        return np.linspace(0.0, 1.0, grid + 1)[:-1]
+    try:
+        arr = np.unique(np.asarray(grid, dtype=float).reshape(-1))
+    except (TypeError, ValueError):
+        raise ScenarioError(
+            f"the grid is a number of points or a list of discount factors, not {grid!r}",
+            key="grid",
+        ) from None
+    if arr.size < 2 or not np.all((arr >= 0) & (arr < 1)):
+        raise ScenarioError(
+            "the grid needs at least 2 distinct discount factors, each in [0, 1)", key="grid"
+        )
+    return arr
 
 
 def _classifier(what: str, tol: float) -> Callable[[float], int]:

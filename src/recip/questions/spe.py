@@ -57,55 +57,22 @@ from ..model.conditions import Conditions
 from ..model.profile import compile_profile
 from ..model.result import Result
 from ..model.setting import Setting, as_setting
+from .gains import check, check_discount, check_discounts, check_each, verdict
 
-__all__ = ["SubgamePerfection", "Violation", "check_discount", "is_subgame_perfect", "verdict"]
+__all__ = [
+    "SubgamePerfection",
+    "Violation",
+    "check",
+    "check_discount",
+    "check_discounts",
+    "is_subgame_perfect",
+    "verdict",
+]
 
 #: Most violations a result lists (the count and the largest gains are always exact).
 MAX_LISTED = 100
 #: What the tolerance and the ``*_total`` gains are measured in.
 TOTAL_UNITS = "total discounted payoff: per-round gain / (1 - discount)"
-
-
-def verdict(gains, errors, tol: float) -> str:
-    """``"fails"`` if some gain exceeds both ``tol`` and its error bound, ``"holds"`` if every
-    gain plus its error bound is at most ``tol``, else ``"undecided"`` (see the module
-    docstring). ``gains`` and ``errors`` are arrays of one shape (``-inf``: no deviation).
-
-    >>> verdict(np.array([0.5, -1.0]), np.array([1e-12, 1e-12]), 1e-9)
-    'fails'
-    >>> verdict(np.array([1e-16]), np.array([1e-14]), 0.0)
-    'undecided'
-    """
-    gains, errors = np.asarray(gains, dtype=float), np.asarray(errors, dtype=float)
-    if (gains > np.maximum(tol, errors)).any():
-        return "fails"
-    return "holds" if (gains + errors <= tol).all() else "undecided"
-
-
-def check_discount(setting: Setting, discount: float | None) -> float:
-    """The discount factor to check at: ``discount``, else the scenario's (an infinitely repeated
-    game is needed: a scenario with a finite number of rounds must be given one explicitly)."""
-    if discount is None:
-        if setting.rounds is not None:
-            raise ScenarioError(
-                f"subgame perfection is checked in the infinitely repeated game, but this "
-                f"scenario has a finite horizon ({setting.rounds} rounds); pass a discount "
-                "factor (the chance of another round) explicitly",
-                file=setting.source,
-                key="horizon.rounds",
-            )
-        discount = setting.discount
-    if (
-        isinstance(discount, bool)
-        or not isinstance(discount, int | float)
-        or not (0.0 <= float(discount) < 1.0)
-    ):
-        raise ScenarioError(
-            f"the discount factor must be a number in [0, 1), not {discount!r}",
-            file=setting.source,
-            key="horizon.discount",
-        )
-    return float(discount)
 
 
 @dataclass(frozen=True)
@@ -152,14 +119,19 @@ class SubgamePerfection(Result):
     every deviation loses at least that much; ``-inf``: nobody ever has a choice);
     ``violations`` lists the profitable deviations, largest first (at most ``MAX_LISTED``;
     ``n_violations`` counts them all); ``nash_gains[i]`` is what player ``i`` gains from the
-    start with its best strategy against the others' automata (``nash_status``).
+    start with its best strategy against the others' automata (``nash_status``); ``failing``
+    the players with a profitable one-shot deviation somewhere.
+
+    When the players have discount factors of their own, ``discount`` is None and
+    ``discounts[i]`` is player ``i``'s: its gains (per round, and in total discounted payoff
+    ``/(1 - discounts[i])``) are at its own.
     """
 
     title: str
     conditions: Conditions
     players: tuple[str, ...]
     profile: tuple[str, ...]
-    discount: float
+    discount: float | None
     noise: tuple[float, ...]
     tol: float
     max_gain: float
@@ -179,6 +151,8 @@ class SubgamePerfection(Result):
     nash_errors: tuple[float, ...] = ()
     #: Player -> its best response in words, for each player whose best response gains.
     best_responses: dict[str, str] = field(default_factory=dict)
+    discounts: tuple[float, ...] = ()
+    failing: tuple[str, ...] = ()
 
     @property
     def subgame_perfect(self) -> bool:
@@ -201,7 +175,13 @@ class SubgamePerfection(Result):
             verdict = f"not subgame perfect (gain {self.max_gain_total:.4g} in total)"
         else:
             verdict = "subgame perfect" + (" (undecided at this precision)" * (not self.decided))
-        return f"SubgamePerfection({verdict} at discount {self.discount:g})"
+        at = (
+            f"discount {self.discount:g}"
+            if self.discount is not None
+            else "discounts "
+            + ", ".join(f"{p} {d:g}" for p, d in zip(self.players, self.discounts, strict=True))
+        )
+        return f"SubgamePerfection({verdict} at {at})"
 
     kind = "subgame-perfection"
 
@@ -223,9 +203,15 @@ class SubgamePerfection(Result):
             "undecided": "a Nash equilibrium as far as floating point can tell",
             "fails": "not a Nash equilibrium either",
         }[self.nash_status]
+        who = ""
+        if self.discount is None and self.failing:
+            own = ", ".join(
+                f"{p} at its own {self.discounts[self.players.index(p)]:g}" for p in self.failing
+            )
+            who = f" because of {own}"
         return (
-            f"The profile ({profile}) is not subgame perfect (a one-shot deviation gains up to "
-            f"{self.max_gain:.4g} per round, {self.max_gain_total:.4g} in total discounted "
+            f"The profile ({profile}) is not subgame perfect{who} (a one-shot deviation gains up "
+            f"to {self.max_gain:.4g} per round, {self.max_gain_total:.4g} in total discounted "
             f"payoff) and {nash}, {given}"
         )
 
@@ -238,6 +224,8 @@ class SubgamePerfection(Result):
             "decided": self.decided,
             "profile": dict(zip(self.players, self.profile, strict=True)),
             "discount": self.discount,
+            "discounts": dict(zip(self.players, self.discounts, strict=True)),
+            "failing_players": list(self.failing),
             "noise": dict(zip(self.players, self.noise, strict=True)),
             "tolerance": self.tol,
             "tolerance_units": TOTAL_UNITS,
@@ -295,7 +283,9 @@ def is_subgame_perfect(
     profile:
         Player -> strategy; players left out play the scenario's ``[strategies]``.
     discount:
-        The discount factor (continuation probability) in ``[0, 1)``; default the scenario's.
+        The discount factor (continuation probability) in ``[0, 1)`` of every player; default
+        the scenario's (each player's own, where the players have their own: each player's
+        gains are then at its own discount factor).
     tol:
         Gains up to ``tol``, in total discounted payoff (units of one round's payoff), count as
         ties; so do gains within their rounding error bound, which the result reports.
@@ -322,48 +312,28 @@ def is_subgame_perfect(
     False
     """
     setting = as_setting(scenario)
-    discount = check_discount(setting, discount)
+    discounts = check_discounts(setting, discount)
     if isinstance(tol, bool) or not isinstance(tol, int | float) or not tol >= 0:
         raise ScenarioError(f"the tolerance must be a number >= 0, not {tol!r}", key="tol")
     strategies = setting.profile(profile)
     model = compile_profile(setting, strategies).deviation_model(max_states)
-    return summarise(setting, strategies, model, discount, float(tol))
-
-
-def check(
-    model: DeviationModel, discount: float, tol: float, solver=None, *, nash: bool = True
-) -> dict[str, Any]:
-    """Every gain of ``model`` at ``discount`` and the verdicts (see the module docstring):
-    ``values``, ``total``/``errors`` (one-shot gains in total discounted payoff, error bounds),
-    ``status``; with ``nash``, also ``nash_round``/``nash_total``/``nash_errors`` per player
-    and ``nash_status``."""
-    values = model.values(discount, solver)
-    total, errors = model.one_shot_gains(discount, values, solver, tol)
-    found = {
-        "values": values,
-        "total": total,
-        "errors": errors,
-        "status": verdict(total, errors, tol),
-    }
-    if nash:
-        rounds, totals, bounds = model.nash_gains(discount, values, total, errors, tol)
-        each = [verdict(g, e, tol) for g, e in zip(totals, bounds, strict=True)]
-        found["nash_status"] = next((v for v in ("fails", "undecided") if v in each), "holds")
-        found.update(nash_round=rounds, nash_total=totals, nash_errors=bounds)
-    return found
+    return summarise(setting, strategies, model, discounts, float(tol))
 
 
 def summarise(
     setting: Setting,
     strategies,
     model: DeviationModel,
-    discount: float,
+    discounts: tuple[float, ...],
     tol: float,
 ) -> SubgamePerfection:
-    """Check ``model`` at ``discount`` and package the answer as a :class:`SubgamePerfection`."""
-    found = check(model, discount, tol)
+    """Check ``model`` with each player at its discount factor (``discounts``, in player order)
+    and package the answer as a :class:`SubgamePerfection`."""
+    found = check_each(model, discounts, tol)
     total, errors = found["total"], found["errors"]
-    gains = model.gains(discount, found["values"])
+    gains = found["gains"]
+    common = all(d == discounts[0] for d in discounts)
+    discount = discounts[0] if common else None
     game = model.game
     per_situation = gains.max(axis=(0, 2), initial=-np.inf)
     on = model.on_path
@@ -394,10 +364,10 @@ def summarise(
     named = {}
     for i, p in enumerate(game.players):
         if found["nash_total"][i] > max(tol, found["nash_errors"][i]):
-            named[p] = best_response(model, i, discount, found["values"]).words
+            named[p] = best_response(model, i, discounts[i], found["values"]).words
     return SubgamePerfection(
         title=f"{setting.title}: is the profile subgame perfect?",
-        conditions=setting.conditions(strategies, infinite=True, discount=discount),
+        conditions=setting.conditions(strategies, infinite=True, discount=discounts),
         players=game.players,
         profile=tuple(s.label for s in strategies),
         discount=discount,
@@ -419,4 +389,8 @@ def summarise(
         nash_gains_total=tuple(float(g) for g in found["nash_total"]),
         nash_errors=tuple(float(e) for e in found["nash_errors"]),
         best_responses=named,
+        discounts=tuple(discounts),
+        failing=tuple(
+            p for i, p in enumerate(game.players) if (total[i] > np.maximum(tol, errors[i])).any()
+        ),
     )

@@ -224,6 +224,14 @@ def _result(plan: SweepPlan, values: np.ndarray) -> Sweep:
 def _swept_conditions(conditions: Conditions, inputs: Sequence[Swept]) -> Conditions:
     """The conditions, with what is swept of each other player's strategy said
     (``india plays aligning with tolerance swept``; ``a swept strategy``)."""
+    own = [s.key.split(".")[2] for s in inputs if s.key.startswith("horizon.discount.")]
+    if own:  # players' own discount factors swept: say so, and give the others'
+        discounts = conditions.discounts or tuple(
+            (p, conditions.discount) for p, _ in conditions.noise
+        )
+        conditions = replace(
+            conditions, discount=None, discounts=discounts, swept=tuple(own), weighted_by=None
+        )
     swept: dict[str, list[str]] = {}
     for s in inputs:
         parts = s.key.split(".")
@@ -246,9 +254,11 @@ def _own(scenario: Scenario, setting, profile, item: Swept) -> float | None:
     key = item.key
     if item.axis.kind == "payoff":
         return scenario.payoff_slots[key][1]
-    if item.axis.kind == "discount":
-        return setting.discount
     parts = key.split(".")
+    if item.axis.kind == "discount":  # every player's: none when they have their own
+        return None if setting.own_discounts else setting.discount
+    if parts[:2] == ["horizon", "discount"] and len(parts) == 3 and parts[2] in setting.players:
+        return setting.discount_of(parts[2])
     current = lookup(scenario.data, key)
     if item.axis.options:
         if parts[0] == "strategies" and len(parts) == 2 and parts[1] in setting.players:

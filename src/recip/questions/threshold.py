@@ -42,13 +42,21 @@ import numpy as np
 from ..core.errors import ScenarioError, suggest
 from ..core.text import join_words, number_text
 from ..engine.linalg import Resolvent
-from ..model.best_response import best_response
 from ..model.conditions import Conditions
 from ..model.profile import compile_profile
 from ..model.result import Result
 from ..model.setting import as_setting
-from .scan import DEFAULT_GRID, Crossing, Interval, locate
+from .scan import Crossing, Interval, check_grid, locate
 from .spe import TOTAL_UNITS, check
+from .threshold_own import (
+    PlayerCurve,
+    named,
+    named_own,
+    own_advantage_text,
+    own_headline,
+    own_sentence,
+    scan_players,
+)
 
 WHATS = ("advantage", "spe", "nash")
 
@@ -60,6 +68,12 @@ class CriticalDiscount(Result):
     ``intervals`` partition ``[0, 1)`` by the answer; ``crossings`` are the discount factors
     where it changes; ``discounts`` and ``samples`` are the grid and the function on it (for
     plots). ``subject`` says what was compared or checked, ``conditions`` under what.
+
+    When the players have discount factors of their own, ``by_player`` holds each player's
+    curve in its own discount factor (:mod:`recip.questions.threshold_own`), with the answer at
+    its own: for the advantage, the focal player's (the same scan as ``intervals``); for
+    equilibria, every player with a choice (``intervals`` and ``crossings`` are then empty:
+    there is no one discount factor to partition).
     """
 
     title: str
@@ -77,6 +91,7 @@ class CriticalDiscount(Result):
     units: str = "per round"
     notes: tuple[str, ...] = field(default=())
     grid_extra: dict[str, Any] = field(default_factory=dict)
+    by_player: tuple[PlayerCurve, ...] = ()
 
     kind = "critical-discount"
 
@@ -99,10 +114,29 @@ class CriticalDiscount(Result):
         return f"CriticalDiscount({self.what}: {self.sentence})"
 
     @property
+    def headline(self) -> str:
+        """The answer in short, for a figure's title (without the conditions)."""
+        if self.by_player and self.what != "advantage":
+            return own_headline(self.what, self.by_player)
+        return self.sentence
+
+    @property
     def sentence(self) -> str:
         """The answer in one sentence, with its conditions."""
         if self.what == "advantage":
-            return self._advantage_sentence()
+            text = self._advantage_sentence()
+            if self.by_player:
+                text += " " + own_advantage_text(self.by_player[0], self.policies)
+            return text
+        if self.by_player:
+            subject = (
+                "the profile ("
+                + ", ".join(f"{p}: {s}" for p, s in zip(self.players, self.profile, strict=True))
+                + ")"
+            )
+            return own_sentence(
+                self.what, self.by_player, subject, f", given {self.conditions.text()}."
+            )
         return self._equilibrium_sentence()
 
     def _advantage_sentence(self) -> str:
@@ -199,32 +233,12 @@ class CriticalDiscount(Result):
                 **self.grid_extra,
             },
             "notes": list(self.notes),
+            **({"by_player": [c.to_dict() for c in self.by_player]} if self.by_player else {}),
         }
 
 
 # ----------------------------------------------------------------------------------------------
 # The functions of the discount factor
-
-
-def _check_grid(grid) -> np.ndarray:
-    if grid is None:
-        return DEFAULT_GRID
-    if isinstance(grid, int) and not isinstance(grid, bool):
-        if grid < 2:
-            raise ScenarioError(f"the grid needs at least 2 points, not {grid}", key="grid")
-        return np.linspace(0.0, 1.0, grid + 1)[:-1]
-    try:
-        arr = np.unique(np.asarray(grid, dtype=float).reshape(-1))
-    except (TypeError, ValueError):
-        raise ScenarioError(
-            f"the grid is a number of points or a list of discount factors, not {grid!r}",
-            key="grid",
-        ) from None
-    if arr.size < 2 or not np.all((arr >= 0) & (arr < 1)):
-        raise ScenarioError(
-            "the grid needs at least 2 distinct discount factors, each in [0, 1)", key="grid"
-        )
-    return arr
 
 
 def critical_discount(
@@ -279,7 +293,7 @@ def critical_discount(
         raise ScenarioError(f"unknown question {what!r}; {suggest(str(what), WHATS)}", key="what")
     if isinstance(tol, bool) or not isinstance(tol, int | float) or not tol >= 0:
         raise ScenarioError(f"the tolerance must be a number >= 0, not {tol!r}", key="tol")
-    points = _check_grid(grid)
+    points = check_grid(grid)
     setting = as_setting(scenario)
     notes: list[str] = []
     if what == "advantage":
@@ -349,10 +363,22 @@ def critical_discount(
         kind = "subgame perfect" if what == "spe" else "a Nash equilibrium"
         title = f"{setting.title}: where the profile is {kind}"
 
-    intervals, crossings, samples = locate(func, points, what, tol)
-    extra = {"error_bounds": [errors[float(x)] for x in points]} if what != "advantage" else {}
-    if what != "advantage":
-        extra["best_responses"] = _named(model, setting, intervals, float(tol))
+    by_player: tuple[PlayerCurve, ...] = ()
+    if what != "advantage" and setting.own_discounts and any(map(setting.acting, setting.players)):
+        # each player's curve in its own discount factor; no one discount factor for all
+        by_player = scan_players(setting, model, what, points, float(tol))
+        intervals, crossings, samples = [], [], np.full(len(points), np.nan)
+        extra = {"best_responses": named_own(setting, model, by_player, float(tol))}
+    else:
+        intervals, crossings, samples = locate(func, points, what, tol)
+        extra = {"error_bounds": [errors[float(x)] for x in points]} if what != "advantage" else {}
+    if what != "advantage" and not by_player:
+        extra["best_responses"] = named(model, setting, intervals, float(tol))
+    if what == "advantage" and setting.own_discounts:
+        own = float(setting.discount_of(focal))
+        here = func(own)  # the answer at its own discount factor, evaluated there
+        status = "zero" if abs(here) <= tol else "positive" if here > 0 else "negative"
+        by_player = (PlayerCurve(focal, own, tuple(intervals), tuple(crossings), samples, status),)
     return CriticalDiscount(
         title=title,
         conditions=conditions,
@@ -369,29 +395,5 @@ def critical_discount(
         units="per round" if what == "advantage" else TOTAL_UNITS,
         notes=tuple(notes),
         grid_extra=extra,
+        by_player=by_player,
     )
-
-
-def _named(model, setting, intervals, tol: float) -> list[dict[str, Any]]:
-    """For each interval where the profile is not an equilibrium, at its middle: the players
-    whose best response gains from the start, what it is in words and what it gains (per round);
-    when none gains from the start (subgame perfection fails off the path only), nothing."""
-    out = []
-    for iv in intervals:
-        if iv.status != "fails" or iv.is_point:
-            continue
-        d = 0.5 * (iv.low + min(iv.high, 1.0))
-        found = check(model, d, tol)
-        for i, player in enumerate(setting.players):
-            if found["nash_total"][i] > max(tol, found["nash_errors"][i]):
-                br = best_response(model, i, d, found["values"])
-                out.append(
-                    {
-                        "interval": iv.text(8),
-                        "discount": d,
-                        "player": player,
-                        "gain": br.gain,
-                        "words": br.words,
-                    }
-                )
-    return out

@@ -11,7 +11,8 @@ for ties, the margin with four significant digits), so that a page showing
 
 Grids (:func:`grid_values`):
 
-* the discount factor: 0.02 to 0.98 in steps of 0.02, and 0.99, and the scenario's value;
+* the discount factor (the focal player's own, where each player has one): 0.02 to 0.98 in
+  steps of 0.02, and 0.99, and the scenario's value;
 * another numeric input: its declared range (and its nominal value) in round steps (1, 2, 2.5 or
   5 times a power of ten, about :data:`STEPS` of them); a payoff whose break-even value lies
   beyond its range, but within one width of it, is extended past that value, so that the slider
@@ -25,7 +26,7 @@ along it at fixed other sliders (the page's curve) are consecutive points.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,7 +106,7 @@ class WhatIf(Result):
     def curve(self) -> int | None:
         """The slider drawn along the page's curve (the discount factor), if any."""
         keys = [s.key for s in self.sliders]
-        return keys.index(DISCOUNT) if DISCOUNT in keys else None
+        return next((k for k, key in enumerate(keys) if is_discount(key)), None)
 
     def point(self, indices: Sequence[int]) -> int:
         """The grid point at the sliders' ``indices``."""
@@ -166,7 +167,7 @@ def what_if(
                 f"the what-if panel takes 1 to {MAX_SLIDERS} different keys, not {len(keys)}",
                 key="--whatif",
             )
-    keys = sorted(keys, key=lambda k: k == DISCOUNT)  # the curve's axis last
+    keys = sorted(keys, key=is_discount)  # the curve's axis last
     sliders = tuple(_slider(s, k, declared.get(k), effects.get(k)) for k in keys)
     grid = {sl.key: list(sl.options) if sl.options else list(sl.values) for sl in sliders}
     if not grid:
@@ -219,21 +220,39 @@ def verdict_template(
     return f"{winner} beats {base} for {focal} by {{}} per round", f"{adv[best]:.4g}", winner
 
 
+def is_discount(key: str) -> bool:
+    """Whether ``key`` is the discount factor or one player's own (``horizon.discount.<p>``)."""
+    return key == DISCOUNT or (key.startswith(f"{DISCOUNT}.") and key.count(".") == 2)
+
+
+def discount_key(s: Scenario, focal: str | None = None) -> str | None:
+    """The discount factor the focal player's verdict is read at: ``horizon.discount``, or the
+    focal player's own where each player has one; None without a discount factor."""
+    if s.spec.discount is None:
+        return None
+    if isinstance(s.spec.discount, Mapping):
+        return f"{DISCOUNT}.{focal or s.spec.focal}"
+    return DISCOUNT
+
+
 def default_keys(s: Scenario, ranking: Sequence[Any]) -> list[str]:
     """The discount factor (when the scenario has one), then the numeric inputs that move the
     verdict most, then alternative strategies, up to :data:`MAX_SLIDERS`."""
-    keys = [DISCOUNT] if s.spec.discount is not None else []
-    moving = [e for e in ranking if not e.inert and e.swing > TIE and e.key != DISCOUNT]
+    own = discount_key(s)
+    keys = [own] if own is not None else []
+    moving = [e for e in ranking if not e.inert and e.swing > TIE and not is_discount(e.key)]
     keys += [e.key for e in moving if e.kind != "alternatives"]
     keys += [e.key for e in moving if e.kind == "alternatives"]
     return keys[:MAX_SLIDERS]
 
 
 def _slider(s: Scenario, key: str, inp: Input | None, effect: Any) -> Slider:
-    if key == DISCOUNT:
+    if is_discount(key):
         if s.spec.discount is None:
             raise ScenarioError("the scenario has no discount factor", key="--whatif")
-        nominal = float(s.spec.discount)
+        d = s.spec.discount
+        player = key.split(".")[2] if key.count(".") == 2 else s.spec.focal
+        nominal = float(d[player] if isinstance(d, Mapping) else d)
         values = sorted({*DISCOUNT_GRID, nominal})
         note = "0.02 to 0.98 in steps of 0.02, and 0.99"
         return _numeric(key, values, nominal, note)

@@ -8,6 +8,8 @@ Full names and every number are in the JSON document.
 
 from __future__ import annotations
 
+import math
+
 from ..core.text import join_words
 from ..model.evaluation import Evaluation
 from ..questions.compare import Comparison
@@ -17,6 +19,8 @@ from .tables import table, wrap
 STANCE_WORDS = {1: "sides with", 0: "is neutral toward", -1: "sides against"}
 #: Label of the row that holds the 95% half-widths of the row above.
 HALF_WIDTH_ROW = "  ± (95%)"
+#: A behaviour share in a state the policy never reaches.
+NEVER = "never"
 
 
 def _stance_shown(game, partner: str, focal: str, state: str) -> int:
@@ -84,7 +88,7 @@ def _comparison(c: Comparison, *, verbose: bool = False) -> list[str]:
         row.append("baseline" if k == 0 else f"{c.advantage[k]:+.4f}")
         for p, s in partner_cols:
             freq = c.partners[k].get(p, {}).get(s, {}).get(shown[p, s], float("nan"))
-            row.append(f"{100 * freq:.1f}%")
+            row.append(f"{100 * freq:.1f}%" if math.isfinite(freq) else NEVER)
         if cred is not None:
             row.append("yes" if cred.partners_credible(k) else "no")
         rows.append(row)
@@ -100,6 +104,8 @@ def _comparison(c: Comparison, *, verbose: bool = False) -> list[str]:
     for k, (p, s) in enumerate(partner_cols, 1):
         does = STANCE_WORDS[shown[p, s]]
         legend.append(f"[{k}] share of the rounds in state {s} in which {p} {does} {c.focal}.")
+    if any(NEVER in row for row in rows):
+        legend.append(f"{NEVER}: the state is never reached under that policy.")
     if simulated:
         legend.append(
             "± (95%): half-width of the 95% confidence interval of the simulated mean above it "

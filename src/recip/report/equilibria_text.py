@@ -209,6 +209,15 @@ def _spe(result: SubgamePerfection, *, verbose: bool = False) -> list[str]:
             f"{where}; the largest gain is {result.max_gain:.4g} per round, "
             f"{result.max_gain_total:.4g} in total discounted payoff ({split})."
         )
+        if result.discount is None:
+            who = join_words(_own(result, result.failing))
+            has = (
+                "has a profitable deviation"
+                if len(result.failing) == 1
+                else "have profitable deviations"
+            )
+            only = "only " if len(result.failing) < len(result.players) else ""
+            lines.append(f"Each player is checked at its own discount factor: {only}{who} {has}.")
         for v in result.violations[:limit]:
             mems = ", ".join(f"{p} remembers {m}" for p, m in v.memories.items())
             path = "on the path" if v.on_path else "off the path"
@@ -238,11 +247,24 @@ def _spe(result: SubgamePerfection, *, verbose: bool = False) -> list[str]:
         lines.append(f"Not a Nash equilibrium: a best response gains {better} per round.")
         for p, words in result.best_responses.items():
             lines.append(f"  best response of {p}: {words}")
+    if result.discount is None:
+        lines.append(
+            f"Each player's gains are at its own discount factor "
+            f"({', '.join(_own(result, result.players))})"
+            ", per round (x 1/(1 - its discount) for total discounted payoff); the tolerance "
+            f"{result.tol:g} applies to total discounted payoff."
+        )
+        return lines
     lines.append(
         f"Gains are per round (x 1/(1 - discount) for total discounted payoff); the tolerance "
         f"{result.tol:g} applies to total discounted payoff."
     )
     return lines
+
+
+def _own(result: SubgamePerfection, players) -> list[str]:
+    """``col (0.3)`` for each of ``players``: its own discount factor."""
+    return [f"{p} ({result.discounts[result.players.index(p)]:g})" for p in players]
 
 
 def format_subgame_perfection(result: SubgamePerfection, *, verbose: bool = False) -> str:
@@ -259,11 +281,24 @@ def _threshold(result: CriticalDiscount, *, verbose: bool = False) -> list[str]:
         "positive": f"{result.policies[1]} pays more" if result.policies else "positive",
         "negative": f"{result.policies[0]} pays more" if result.policies else "negative",
         "zero": "tie",
-        "holds": "equilibrium",
-        "fails": "not an equilibrium",
+        "holds": "equilibrium" if not result.by_player else "no profitable deviation",
+        "fails": "not an equilibrium" if not result.by_player else "gains by deviating",
         "undecided": "undecided at floating-point precision",
     }
-    lines.append("Discount factor intervals:")
+    if result.by_player and result.what != "advantage":
+        for c in result.by_player:
+            lines.append(
+                f"{c.player}'s own discount factor ({c.own:g} in the scenario: "
+                f"{label[c.at_own]} there):"
+            )
+            for iv in c.intervals:
+                lines.append(f"  {iv.text(8):<28} {label[iv.status]}")
+            if c.crossings:
+                lines.append(
+                    "  critical: " + ", ".join(f"{x.discount:.10f} ({x.kind})" for x in c.crossings)
+                )
+    else:
+        lines.append("Discount factor intervals:")
     for iv in result.intervals:
         lines.append(f"  {iv.text(8):<28} {label[iv.status]}")
     if result.crossings:
@@ -271,9 +306,16 @@ def _threshold(result: CriticalDiscount, *, verbose: bool = False) -> list[str]:
             "Critical discount factors: "
             + ", ".join(f"{c.discount:.10f} ({c.kind})" for c in result.crossings)
         )
+    for c in result.by_player if result.what == "advantage" else ():
+        lines.append(f"{c.player}'s own discount factor: {c.own:g}, where {label[c.at_own]}.")
     named = result.grid_extra.get("best_responses", [])
     if named:
-        lines.append("Where it is not an equilibrium, at the middle of each interval:")
+        lines.append(
+            "Where a player gains by deviating, at the middle of each interval of its own "
+            "discount factor:"
+            if result.by_player
+            else "Where it is not an equilibrium, at the middle of each interval:"
+        )
     for b in named:
         lines.append(
             f"  {b['interval']} at {b['discount']:.4g}: {b['player']}'s best response, "

@@ -161,7 +161,8 @@ def related_sentence(r: Related) -> str:
         claims = "answers no claim of the map"
     result = f"{r.best} is best for {r.focal} by {r.margin:.4g} per round"
     same = "the verdict is reversed" if r.flips else "the same verdict"
-    return f"{r.name} ({r.title}; {what}) {claims}: {result}, {same}."
+    stance = f"; {r.stance}" if r.stance and r.role != "counterpoint" else ""
+    return f"{r.name} ({r.title}; {what}{stance}) {claims}: {result}, {same}."
 
 
 def role_text(role: str) -> str:

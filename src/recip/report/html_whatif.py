@@ -12,7 +12,7 @@ import math
 from html import escape
 from typing import Any
 
-from ..questions.whatif import DISCOUNT, WhatIf
+from ..questions.whatif import DISCOUNT, WhatIf, is_discount
 
 #: The curve's drawing area inside its 640 x 300 view box.
 PLOT = {"x0": 64.0, "y0": 16.0, "w": 552.0, "h": 236.0}
@@ -75,6 +75,8 @@ def slider_label(scenario, key: str) -> str:
     with what the strategy library says it does; a player's choice of strategy."""
     if key in LABELS:
         return LABELS[key]
+    if is_discount(key):
+        return f"{key.split('.')[2]}'s own discount factor δ (the chance that it goes on)"
     parts = key.split(".")
     if parts[0] == "payoffs" and len(parts) == 3:
         term = next((t for t in scenario.spec.terms if t.key == f"payoffs.{parts[1]}"), None)
@@ -107,7 +109,7 @@ def panel_html(w: WhatIf, claims: dict[str, tuple[str, ...]], labels: dict[str, 
     data = whatif_data(w)
     k0 = w.point(w.nominal)
     verdict = w.templates[int(w.verdicts[k0])].replace("{}", w.margins[k0])
-    order = sorted(range(len(w.sliders)), key=lambda i: w.sliders[i].key != DISCOUNT)
+    order = sorted(range(len(w.sliders)), key=lambda i: i != w.curve)
     controls = []
     for i in order:
         s = w.sliders[i]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ..scenario.load import Scenario
 from ..scenario.overrides import value_text
 from .tables import table, wrap
@@ -51,20 +53,61 @@ def scenario_document(
                 "start": dict(zip(game.states, game.start.tolist(), strict=True)),
                 "transitions": {
                     a: dict(zip(game.states, row.tolist(), strict=True))
-                    for a, row in zip(game.states, game.transition, strict=True)
+                    for a, row in zip(game.states, _rows(game), strict=True)
                 },
+                "moved_by_actions": [a for k, a in enumerate(game.states) if _moved(game, k)],
             }
         ),
+        "after": [_rule(rule) for rule in spec.rules],
         "states": [_state(game, k, rows, s) for k in states],
         "n_states": int(game.n_states),
         "strategies": {p: spec.strategies.get(p) for p in game.players},
-        "horizon": {"discount": spec.discount, "rounds": spec.rounds},
+        "horizon": {
+            "discount": dict(spec.discount) if isinstance(spec.discount, dict) else spec.discount,
+            "rounds": spec.rounds,
+        },
         "noise": {p: float(spec.noise[p]) for p in game.players},
         "focal": spec.focal,
         "policies": list(spec.policies) if spec.policies is not None else None,
         "claims": s.claim_map.citation() if s.claim_map else None,
     }
     return out
+
+
+def _moved(game, s: int) -> bool:
+    """Whether the next state's law after state ``s`` depends on its joint action."""
+    if game.moves is None:
+        return False
+    laws = game.moves[s, : game.n_joint[s]]
+    return bool(np.any(laws != laws[:1]))
+
+
+def _rows(game) -> np.ndarray:
+    """Each state's next-state law as the matrix shows it: the law after every joint action when
+    the rules give them all the same one, else nature's own row (the rules say the rest)."""
+    if game.moves is None:
+        return game.transition
+    return np.stack(
+        [game.transition[s] if _moved(game, s) else game.moves[s, 0] for s in range(game.n_states)]
+    )
+
+
+def _rule(rule) -> dict[str, Any]:
+    """A ``[[nature.after]]`` rule as ``recip show --json`` prints it."""
+    return {
+        "key": rule.key,
+        "states": list(rule.states),
+        "when": {p: list(a) for p, a in rule.when.items()},
+        "next": {f"{k}": v for k, v in rule.next_named.items()},
+        "note": rule.note,
+    }
+
+
+def _rule_text(rule: dict[str, Any], every_state: bool) -> str:
+    where = "after any state" if every_state else f"after {' or '.join(rule['states'])}"
+    when = "; ".join(f"{p} {' or '.join(a)}" for p, a in rule["when"].items())
+    law = ", ".join(f"{k} {_number(v)}" for k, v in rule["next"].items())
+    return f"  {where}{f', when {when}' if when else ''}: next {law}"
 
 
 def _state(game, s: int, limit: int | None = None, scenario: Scenario | None = None):
@@ -166,11 +209,31 @@ def scenario_lines(s: Scenario, doc: dict[str, Any], *, verbose: bool = False) -
     else:
         lines += wrap("World states follow a Markov chain (rows: this round; columns: the next):")
         names = list(nature["transitions"])
+        moved = set(nature.get("moved_by_actions", ()))
         if len(names) <= MAX_STATES or verbose:
-            rows = [[a, *(_number(nature["transitions"][a][b]) for b in names)] for a in names]
+            rows = [
+                [
+                    a + (" *" if a in moved else ""),
+                    *(_number(nature["transitions"][a][b]) for b in names),
+                ]
+                for a in names
+            ]
             lines += ["", table(["from \\ to", *names], rows)]
+            if moved:
+                lines += wrap(
+                    "* after some joint actions the next state's law is another: see the rules "
+                    "below."
+                )
         else:
             lines.append(f"  ({len(names)} states: the matrix is in --json)")
+    if doc["after"]:
+        lines += [""]
+        lines += wrap(
+            "The actions move the world (rules tried in order, the first that matches decides; "
+            "otherwise nature's own law):"
+        )
+        for rule in doc["after"]:
+            lines += wrap(_rule_text(rule, len(rule["states"]) == game.n_states), indent="    ")
     shown = doc["states"] if verbose else doc["states"][:MAX_STATES]
     for st in shown:
         lines += ["", *_state_lines(st, game, verbose)]
@@ -183,12 +246,18 @@ def scenario_lines(s: Scenario, doc: dict[str, Any], *, verbose: bool = False) -
     policies = doc["policies"] or ["balancing", "aligning"]
     lines += wrap(f"Question: {doc['focal']}'s policies {', '.join(map(str, policies))}.")
     horizon = doc["horizon"]
-    how = (
-        f"{horizon['rounds']} rounds"
-        + (f", discount {horizon['discount']:g}" if horizon["discount"] is not None else "")
-        if horizon["rounds"] is not None
-        else f"discount factor {horizon['discount']:g} (the chance of another round)"
-    )
+    discount = horizon["discount"]
+    if isinstance(discount, dict):  # each player's own
+        each = ", ".join(f"{p} {d:g}" for p, d in discount.items())
+        rounds = f"{horizon['rounds']} rounds, " if horizon["rounds"] is not None else ""
+        how = f"{rounds}discount factors {each} (each player's own)"
+    else:
+        how = (
+            f"{horizon['rounds']} rounds"
+            + (f", discount {discount:g}" if discount is not None else "")
+            if horizon["rounds"] is not None
+            else f"discount factor {discount:g} (the chance of another round)"
+        )
     noise = {v for v in doc["noise"].values()}
     shown_noise = (
         f"execution noise {noise.pop():g}"

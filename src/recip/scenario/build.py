@@ -21,7 +21,7 @@ import numpy as np
 
 from ..core.errors import ScenarioError
 from ..core.game import PASS, Game
-from ..core.limits import MAX_ABS_PAYOFF, MAX_PAYOFF_WRITES
+from ..core.limits import MAX_ABS_PAYOFF, MAX_MOVE_ENTRIES, MAX_PAYOFF_WRITES
 from ..core.params import Param, Uncertain
 from .schema import UncertainValue
 from .semantics import Spec
@@ -99,7 +99,41 @@ def build_game(spec: Spec) -> Game:
         (game.state_index(s), game.joint_index(game.state_index(s), acts_))
         for s, acts_, _ in spec.history
     )
-    return replace(game, payoffs=payoffs, history=history, parameters=params, payoff_basis=basis)
+    moves = _moves(spec, game)
+    start = game.start
+    if moves is not None and history and not spec.start_given:
+        # nature goes on from the last scripted round, whose actions may have moved it
+        start = moves[history[-1]].copy()
+    return replace(
+        game,
+        payoffs=payoffs,
+        history=history,
+        parameters=params,
+        payoff_basis=basis,
+        moves=moves,
+        start=start,
+    )
+
+
+def _moves(spec: Spec, game: Game) -> np.ndarray | None:
+    """The next state's law by (state, joint action) under ``[[nature.after]]``: nature's own
+    row, except where a rule matches (the first that matches decides); ``None`` without rules."""
+    if not spec.rules:
+        return None
+    S, J = game.n_states, game.max_joint
+    if S * J * S > MAX_MOVE_ENTRIES:
+        raise ScenarioError(
+            f"the next-state laws of this stochastic game would have {S * J * S:,} entries ({S} "
+            f"states x {J} joint actions x {S} states); recip's limit is {MAX_MOVE_ENTRIES:,} "
+            "(MAX_MOVE_ENTRIES): fewer states, players or actions",
+            key="nature.after",
+        )
+    moves = np.repeat(np.asarray(spec.transition, dtype=float)[:, None, :], J, axis=1)
+    for rule in reversed(spec.rules):  # earlier rules overwrite later ones: the first decides
+        for sname in rule.states:
+            s = game.state_index(sname)
+            moves[s, _covered(game, s, rule.when)] = rule.next
+    return moves
 
 
 def _allowed(game: Game, s: int, when: dict[str, tuple[str, ...]]) -> list[np.ndarray]:

@@ -41,6 +41,11 @@ class Claim(_Strict):
     summary: Text = Field(description="The claim, paraphrased in our own words.")
     model: Text = Field(description="What the claim becomes in a model.")
     informs: list[Line] = Field(default_factory=list, description="Scenario keys it informs.")
+    tested_by: list[Line] = Field(
+        default_factory=list,
+        description="Scenarios that test the claim: each changes what the claim assumes and "
+        "cites it.",
+    )
 
 
 class ClaimMapFile(_Strict):

@@ -15,7 +15,8 @@ In a file, any of these numbers may be written as an uncertain value, like a pay
 
 Exact and simulated runs use the nominal ``value`` (and the ``[strategies]`` entry, whatever the
 alternatives say); uncertainty and sensitivity analyses sample the rest. Each input is keyed by
-where it sits, in the dialect of overrides: ``horizon.discount``, ``noise.execution`` (or
+where it sits, in the dialect of overrides: ``horizon.discount`` (or
+``horizon.discount.<player>``), ``noise.execution`` (or
 ``noise.execution.<player>``), ``strategies.<player>.<parameter>``; alternatives by
 ``strategies.<player>``.
 """
@@ -118,15 +119,18 @@ def strategy_inputs(
 
 
 def inputs(model: ScenarioFile, players: tuple[str, ...]) -> tuple[Param, ...]:
-    """The uncertain discount factor, noise rates and strategy parameters of a file, checked:
+    """The uncertain discount factors, noise rates and strategy parameters of a file, checked:
     each range lies where its number may (a discount in [0, 1), or [0, 1] with a finite number
     of rounds; a noise rate in [0, 1]). Strategy parameters' ranges are checked by the
     strategies when the scenario loads."""
     out: list[Param] = []
     discount = model.horizon.discount
-    if isinstance(discount, UncertainValue):
-        _within(discount, "horizon.discount", 0.0, 1.0, model.horizon.rounds is None)
-        out.append(Param("horizon.discount", float(discount.value), uncertain(discount)))
+    own = discount.items() if isinstance(discount, dict) else [(None, discount)]
+    for player, d in own:
+        if isinstance(d, UncertainValue):
+            key = "horizon.discount" + (f".{player}" if player else "")
+            _within(d, key, 0.0, 1.0, model.horizon.rounds is None)
+            out.append(Param(key, float(d.value), uncertain(d)))
     ex = model.noise.execution
     rates = ex.items() if isinstance(ex, dict) else [(None, ex)]
     for player, rate in rates:

@@ -230,6 +230,9 @@ def _check_claim_ids(model: schema.ScenarioFile, claim_map: ClaimMap) -> None:
     for key, t in zip(term_keys(model), model.payoffs, strict=True):
         cited += [(f"{key}.claims", c) for c in t.claims]
     cited += [("horizon.claims", c) for c in model.horizon.claims]
+    if model.nature is not None:
+        for i, rule in enumerate(model.nature.after):
+            cited += [(f"nature.after[{i}].claims", c) for c in rule.claims]
     for player, strat in model.strategies.items():
         if isinstance(strat, dict):
             claims = strat.get("claims", [])
@@ -259,6 +262,8 @@ def _same_structure(a: Game, b: Game) -> bool:
             np.array_equal(getattr(a, f), getattr(b, f))
             for f in ("stances", "transition", "start", "n_joint")
         )
+        and (a.moves is None) == (b.moves is None)
+        and (a.moves is None or np.array_equal(a.moves, b.moves))
     )
 
 

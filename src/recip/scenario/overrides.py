@@ -26,8 +26,11 @@ from ..core.limits import MAX_NESTING
 from ..core.text import echo
 from .keys import Part, format_key, is_within, item_names, named_parts, parse_key, printed
 from .plain import check_nesting
+from .schema import UncertainValue
 
 _SIMPLE = re.compile(r"^[A-Za-z0-9_.:+\-]+$")
+#: The keys of an uncertain value (``horizon.discount.low`` sets a range, not a player's entry).
+_UNCERTAIN_KEYS = frozenset(UncertainValue.model_fields)
 #: Longest echo of an override's value in a message.
 VALUE_CHARS = 60
 
@@ -192,6 +195,8 @@ def _set(data: dict, parts: tuple[Part, ...], value: Any) -> tuple[Part, ...]:
             else:
                 if isinstance(node[part], str) and resolved[:-1] == ["strategies"]:
                     node[part] = {"name": node[part]}  # a strategy given by name gains parameters
+                elif resolved == ["horizon", "discount"]:
+                    node[part] = _discount_table(data, node[part], parts[depth + 1])
                 node = node[part]
         else:
             above = format_key(named_parts(data, resolved))
@@ -201,6 +206,23 @@ def _set(data: dict, parts: tuple[Part, ...], value: Any) -> tuple[Part, ...]:
                 key=format_key(parts),
             )
     return tuple(resolved)
+
+
+def _discount_table(data: dict, discount: Any, below: Part) -> Any:
+    """Setting one player's discount factor (``horizon.discount.india``) where the file writes
+    one for all: that one becomes a table that gives it to every player -- a number, or a copy
+    of the uncertain value for each (each then an uncertain input of its own) -- and the key
+    then sets that player's entry. ``below`` is the next part of the key: one of an uncertain
+    value's keys (``horizon.discount.low``) is not a player, and changes nothing here."""
+    players = data.get("players")
+    names = list(players) if isinstance(players, list | dict) else []
+    if below in _UNCERTAIN_KEYS or not names or not all(isinstance(p, str) for p in names):
+        return discount
+    number = isinstance(discount, int | float) and not isinstance(discount, bool)
+    uncertain = isinstance(discount, dict) and set(discount) & _UNCERTAIN_KEYS
+    if number or uncertain:
+        return {p: copy.deepcopy(discount) for p in names}
+    return discount
 
 
 def _index(node: list, part: Part, where: str) -> int:

@@ -60,31 +60,7 @@ def terms(model: ScenarioFile, by_name, players, names) -> tuple[TermSpec, ...]:
                     f"payoff term id {echo(term.id)} is used twice", key=f"payoffs[{t}].id"
                 )
             ids.add(term.id)
-        if term.state is None:
-            tstates = names
-        elif isinstance(term.state, str):
-            tstates = (term.state,)
-        else:
-            tstates = tuple(term.state)
-            if not tstates:
-                raise ScenarioError("list at least one state", key=f"{key}.state")
-        for s in tstates:
-            _need(s, names, f"{key}.state", "state")
-        when: dict[str, tuple[str, ...]] = {}
-        for player, acts in term.when.items():
-            _need(player, players, f"{key}.when.{player}", "player")
-            acts_t = (acts,) if isinstance(acts, str) else tuple(acts)
-            if not acts_t:
-                raise ScenarioError("list at least one action", key=f"{key}.when.{player}")
-            for s in tstates:
-                if player not in by_name[s].actions:
-                    raise ScenarioError(
-                        f"{player} does not act in state '{s}', so 'when' cannot name its action",
-                        key=f"{key}.when.{player}",
-                    )
-                for a in acts_t:
-                    _need(a, by_name[s].actions[player], f"{key}.when.{player}", "action")
-            when[player] = acts_t
+        tstates, when = scope(key, term.state, term.when, by_name, players, names)
         values = dict(term.model_extra or {})
         for player in values:
             if player not in players:
@@ -97,6 +73,38 @@ def terms(model: ScenarioFile, by_name, players, names) -> tuple[TermSpec, ...]:
             raise ScenarioError("a payoff term gives a value to at least one player", key=key)
         out.append(TermSpec(key, term.id, tstates, when, values, tuple(term.claims), term.note))
     return tuple(out)
+
+
+def scope(key: str, state, when_in, by_name, players, names):
+    """The states (all if ``state`` is None) and the partial joint action ``when`` of a term
+    or rule written under ``key``, every name checked: each player named in ``when`` must act,
+    with those actions, in every one of the states."""
+    if state is None:
+        tstates = tuple(names)
+    elif isinstance(state, str):
+        tstates = (state,)
+    else:
+        tstates = tuple(state)
+        if not tstates:
+            raise ScenarioError("list at least one state", key=f"{key}.state")
+    for s in tstates:
+        _need(s, names, f"{key}.state", "state")
+    when: dict[str, tuple[str, ...]] = {}
+    for player, acts in when_in.items():
+        _need(player, players, f"{key}.when.{player}", "player")
+        acts_t = (acts,) if isinstance(acts, str) else tuple(acts)
+        if not acts_t:
+            raise ScenarioError("list at least one action", key=f"{key}.when.{player}")
+        for s in tstates:
+            if player not in by_name[s].actions:
+                raise ScenarioError(
+                    f"{player} does not act in state '{s}', so 'when' cannot name its action",
+                    key=f"{key}.when.{player}",
+                )
+            for a in acts_t:
+                _need(a, by_name[s].actions[player], f"{key}.when.{player}", "action")
+        when[player] = acts_t
+    return tstates, when
 
 
 def tables(model: ScenarioFile, by_name, players) -> dict[str, dict[str, np.ndarray]]:

@@ -173,12 +173,33 @@ class State(_Strict):
     claims: list[ClaimId] = Field(default_factory=list)
 
 
+class NatureRule(_Strict):
+    """Where actions move the world: after a round in ``state`` (any if omitted) whose joint
+    action matches ``when`` (any if omitted), the next world state is drawn from ``next``
+    instead of nature's own law. Rules are tried in order; the first that matches decides."""
+
+    state: Name | list[Name] | None = Field(None, description="The world state(s) it applies in.")
+    when: dict[Name, Name | list[Name]] = Field(
+        default_factory=dict, description="Partial joint action: player -> action(s)."
+    )
+    next: dict[Name, Probability] = Field(
+        description="The chance of each next world state (adding up to 1)."
+    )
+    claims: list[ClaimId] = Field(default_factory=list)
+    note: Text | None = None
+
+
 class Nature(_Strict):
     start: Name | dict[Name, Probability] | None = Field(
         None, description="First analysed state, or a distribution over states."
     )
     transitions: dict[Name, dict[Name, Probability]] | None = Field(
         None, description="Markov matrix: for each state, the chances of the next state."
+    )
+    after: list[NatureRule] = Field(
+        default_factory=list,
+        description="Rules by which the round's joint action changes the next state's law "
+        "(a stochastic game): the first matching rule decides; none: nature's own law.",
     )
 
 
@@ -205,17 +226,6 @@ class PayoffTerm(BaseModel):
     note: Text | None = None
 
 
-class Horizon(_Strict):
-    discount: Probability | UncertainValue | None = Field(
-        None,
-        description="Discount factor, read also as the chance the game goes on; in [0, 1) "
-        "unless 'rounds' is finite. May be an uncertain value (every end of its range in the "
-        "same interval).",
-    )
-    rounds: Annotated[int, Field(description="A fixed number of rounds.")] | None = None
-    claims: list[ClaimId] = Field(default_factory=list)
-
-
 def _rate_form(value: Any) -> str:
     """Which form a noise rate is written in: one number, an uncertain value (a table with any
     of an uncertain value's keys), or a table of rates by player. Deciding by the keys means a
@@ -231,6 +241,23 @@ Rates = Annotated[
     | Annotated[dict[Name, Probability | UncertainValue], Tag("players")],
     Discriminator(_rate_form),
 ]
+
+
+#: A discount factor is written in the forms of a noise rate, decided the same way by its keys:
+#: one number for every player, an uncertain value, or a table with each player's own.
+Discounts = Rates
+
+
+class Horizon(_Strict):
+    discount: Discounts | None = Field(
+        None,
+        description="Discount factor, read also as the chance the game goes on; in [0, 1) "
+        "unless 'rounds' is finite: one number for every player, an uncertain value (every end "
+        "of its range in the same interval), or a table with each player's own (every player "
+        "listed; each entry a number or an uncertain value).",
+    )
+    rounds: Annotated[int, Field(description="A fixed number of rounds.")] | None = None
+    claims: list[ClaimId] = Field(default_factory=list)
 
 
 class Noise(_Strict):

@@ -25,7 +25,7 @@ from ..core.limits import (
 from ..core.params import Param
 from ..core.text import echo
 from .inputs import alternatives, inputs, nominal, strategy_inputs
-from .payoff_spec import TermSpec, declared_unpaid, tables, terms
+from .payoff_spec import TermSpec, declared_unpaid, scope, tables, terms
 from .schema import ScenarioFile
 
 PROBABILITY_TOLERANCE = 1e-9
@@ -41,6 +41,25 @@ class StateSpec:
 
 
 @dataclass(frozen=True)
+class RuleSpec:
+    """One ``[[nature.after]]`` rule: in ``states``, after a joint action matching ``when``,
+    the next world state is drawn from ``next`` (a law over the states, in their order)."""
+
+    key: str
+    states: tuple[str, ...]
+    when: dict[str, tuple[str, ...]]
+    next: np.ndarray
+    claims: tuple[str, ...]
+    note: str | None
+    names: tuple[str, ...] = ()  # every world state, in order
+
+    @property
+    def next_named(self) -> dict[str, float]:
+        """The next state's law by state name (positive chances only)."""
+        return {s: float(p) for s, p in zip(self.names, self.next, strict=True) if p > 0}
+
+
+@dataclass(frozen=True)
 class Spec:
     title: str
     description: str | None
@@ -53,7 +72,9 @@ class Spec:
     history: tuple[tuple[str, dict[str, str], str | None], ...]
     terms: tuple[TermSpec, ...]
     tables: dict[str, dict[str, np.ndarray]]  # state -> player -> object array of values
-    discount: float | None
+    #: The nominal discount factor: one number for every player, each player's (a table in
+    #: player order), or None (a finite horizon without discounting).
+    discount: float | dict[str, float] | None
     rounds: int | None
     noise: dict[str, float]
     strategies: dict[str, Any]
@@ -69,6 +90,10 @@ class Spec:
     inputs: tuple[Param, ...] = ()
     #: Per player, structural alternatives: ``(strategy spec, weight)`` pairs.
     alternatives: dict[str, tuple[tuple[Any, float], ...]] = field(default_factory=dict)
+    #: ``[[nature.after]]``: where the round's joint action sets the next state's law.
+    rules: tuple[RuleSpec, ...] = ()
+    #: Whether the file says where the analysed rounds start (``nature.start``).
+    start_given: bool = True
 
 
 def _need(name: str, valid, key: str, what: str) -> None:
@@ -153,25 +178,15 @@ def check(model: ScenarioFile) -> Spec:
 
     transition, start, markov = _nature(model, states, state_names)
     history = _history(model, by_name, players)
+    rules = _rules(model, by_name, players, state_names)
     spec_terms = terms(model, by_name, players, state_names)
     spec_tables = tables(model, by_name, players)
     unpaid = declared_unpaid(model, spec_terms, spec_tables)
 
     hz = model.horizon
-    discount = nominal(hz.discount)
     if hz.rounds is not None and hz.rounds <= 0:
         raise ScenarioError(f"rounds must be at least 1, not {hz.rounds}", key="horizon.rounds")
-    if discount is None and hz.rounds is None:
-        raise ScenarioError(
-            "give a discount factor in [0, 1) (e.g. discount = 0.9), a number of rounds, or both",
-            key="horizon",
-        )
-    if discount is not None and discount >= 1.0 and hz.rounds is None:
-        raise ScenarioError(
-            f"discount must be in [0, 1) when no finite number of rounds is given (got "
-            f"{discount}); lower it or set horizon.rounds",
-            key="horizon.discount",
-        )
+    discount = _discount(model, players)
 
     noise = _noise(model, players)
     for player in model.strategies:
@@ -222,6 +237,8 @@ def check(model: ScenarioFile) -> Spec:
         unpaid=unpaid,
         inputs=inputs(model, players),
         alternatives=alternatives(model, players),
+        rules=rules,
+        start_given=model.nature is not None and model.nature.start is not None,
     )
 
 
@@ -314,6 +331,24 @@ def _nature(model, states, names):
     return matrix, start, markov
 
 
+def _rules(model, by_name, players, names) -> tuple[RuleSpec, ...]:
+    if model.nature is None:
+        return ()
+    out = []
+    for r, rule in enumerate(model.nature.after):
+        key = f"nature.after[{r}]"
+        states, when = scope(key, rule.state, rule.when, by_name, players, names)
+        law = np.zeros(len(names))
+        for target, p in rule.next.items():
+            _need(target, names, f"{key}.next.{target}", "state")
+            law[names.index(target)] = p
+        if not rule.next:
+            raise ScenarioError("give the chance of at least one next state", key=f"{key}.next")
+        _check_prob_sum(float(law.sum()), f"{key}.next", "the next state's chances")
+        out.append(RuleSpec(key, states, when, law, tuple(rule.claims), rule.note, tuple(names)))
+    return tuple(out)
+
+
 def _history(model, by_name, players):
     out = []
     for r, rnd in enumerate(model.history):
@@ -337,6 +372,44 @@ def _history(model, by_name, players):
                 )
         out.append((rnd.state, dict(rnd.actions), rnd.label))
     return tuple(out)
+
+
+def _discount(model, players) -> float | dict[str, float] | None:
+    """The nominal discount factor: one number, or each player's (a table that lists every
+    player), each in [0, 1) unless the number of rounds is finite."""
+    hz = model.horizon
+    if hz.discount is None:
+        if hz.rounds is None:
+            raise ScenarioError(
+                "give a discount factor in [0, 1) (e.g. discount = 0.9), a number of rounds, or "
+                "both",
+                key="horizon",
+            )
+        return None
+    if isinstance(hz.discount, dict):
+        for p in hz.discount:
+            _need(p, players, f"horizon.discount.{p}", "player")
+        missing = [p for p in players if p not in hz.discount]
+        if missing:
+            raise ScenarioError(
+                f"a table of discount factors lists every player; it has none for "
+                f"{', '.join(missing)} (players: {', '.join(players)}); or write one number for "
+                "all (discount = 0.9)",
+                key="horizon.discount",
+            )
+        values = {p: nominal(hz.discount[p]) for p in players}
+        where = {p: f"horizon.discount.{p}" for p in players}
+    else:
+        values = {None: nominal(hz.discount)}
+        where = {None: "horizon.discount"}
+    for p, d in values.items():
+        if d >= 1.0 and hz.rounds is None:
+            raise ScenarioError(
+                f"discount must be in [0, 1) when no finite number of rounds is given (got "
+                f"{d}); lower it or set horizon.rounds",
+                key=where[p],
+            )
+    return values.get(None, values)
 
 
 def _noise(model, players):
