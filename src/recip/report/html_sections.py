@@ -239,7 +239,7 @@ def counters_section(e: Explanation) -> str:
         cards.append(
             f"<div class='card'><h3><code>{escape(r.name)}</code> {badge}</h3>"
             f"<p class='small muted'>{escape(r.title)} — {escape(role_text(r.role))}"
-            f"{escape(', ' + r.stance) if r.stance else ''}</p>"
+            f"{escape(', ' + r.stance) if r.stance and r.role != 'counterpoint' else ''}</p>"
             f"<p class='v'>{escape(r.best)} is best for {escape(r.focal)}, by {r.margin:.4g} "
             "per round</p>"
             f"<p class='small'>{escape(claims)}</p>{argument}"
