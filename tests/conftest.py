@@ -1,15 +1,20 @@
 """Shared builders for recip's tests: textbook games as plain scenario data.
 
 Tests import the builders directly (``from conftest import pd_scenario``): they are plain
-functions, usable inside hypothesis tests where function-scoped fixtures are not.
+functions, usable inside hypothesis tests where function-scoped fixtures are not. One fixture
+(``sindoor_report``) writes the bundled scenario's HTML report once per session.
 """
 
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import strategies as st
 
 from recip.scenario.load import Scenario
@@ -410,3 +415,18 @@ def six_partners_data() -> dict[str, Any]:
 
 def six_partners() -> Scenario:
     return Scenario.from_dict(six_partners_data(), name="six-partners")
+
+
+@pytest.fixture(scope="session")
+def sindoor_report(tmp_path_factory) -> Path:
+    """``recip report sindoor-2025`` written once for the session (the HTML tests and the
+    browser test read it): the page's path."""
+    folder = tmp_path_factory.mktemp("report")
+    r = subprocess.run(
+        [sys.executable, "-m", "recip", "report", "sindoor-2025", "--out", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert r.returncode == 0, r.stderr
+    return folder / "report.html"

@@ -160,6 +160,9 @@ def test_listing_commands():
         "threshold",
         "export",
         "schema",
+        "show",
+        "explain",
+        "report",
     ],
 )
 def test_every_command_has_help_with_an_example(cmd):

@@ -14,20 +14,62 @@ def recip(*args, cwd=None):
     )
 
 
-def test_the_op_ed_scenario_shows_its_payoff_tables(tmp_path):
+def _block(text: str, start: str, rows: int) -> list[list[str]]:
+    """The ``rows`` rows of the table that follows the line ``start`` (its header and rule
+    skipped), split into cells."""
+    lines = text.splitlines()
+    k = lines.index(start)
+    return [line.split() for line in lines[k + 3 : k + 3 + rows]]
+
+
+def test_the_op_ed_scenario_shows_every_players_payoff_matrix(tmp_path):
     r = recip("show", "sindoor-2025", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     text = r.stdout
-    # Russia isolated, India supports and Pakistan arms Ukraine: Russia 3 + 1.5 - 1, India
-    # 1.5 - 1, Pakistan 0.5; India keeps its distance and Pakistan stays out: nobody gets anything
-    assert "support           4.5, 0.5, 0  3.5, 0.5, 0.5" in text
-    assert "distance              0, 0, 0     -1, 0, 0.5" in text
+    # Russia isolated (rows: India, columns: Pakistan). Russia: oil 3 + cover 1.5 when India
+    # supports, -1 when Pakistan arms Ukraine; India: cheap oil 1.5 - criticism 1 when it
+    # supports; Pakistan: 0.5 when it arms Ukraine, whatever India does
+    assert "  each player's payoff; rows: india, columns: pakistan" in text
+    assert _block(text, "  russia:", 2) == [["support", "4.5", "3.5"], ["distance", "0", "-1"]]
+    assert _block(text, "  india:", 2) == [["support", "0.5", "0.5"], ["distance", "0", "0"]]
+    assert _block(text, "  pakistan:", 2) == [["support", "0", "0.5"], ["distance", "0", "0.5"]]
     # India attacked: siding costs Russia 1 and pays India 2; balancing costs Russia 0.25
     assert "align_india         -1      2        -1" in text
     assert "balance          -0.25      0         0" in text
     assert "calm 0.5, russia_isolated 0.25, india_attacked 0.25" in text
     assert all(len(line) <= 100 for line in text.splitlines())
     assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_show_names_the_claims_of_each_state_and_term():
+    text = recip("show", "sindoor-2025").stdout
+    # the file: russia_isolated cites C2 and C6, india_attacked C5; each term its own
+    assert "  claims cited: C2, C6" in text and "  claims cited: C5" in text
+    assert "    payoffs.oil_revenue: russia +3 (1.5 to 5) when india plays support [C2]" in text
+    assert "payoffs.taking_sides: russia -1 (-2.5 to -0.1) when russia plays align_india or" in (
+        text
+    )
+    assert "Horizon: discount factor 0.9 (the chance of another round) [C7, C12]" in text
+    assert "india aligning, tolerance 0 [C1, C11]" in text
+    for claim in (f"C{k}" for k in range(1, 13)):
+        assert f"  {claim}: " in text  # every claim of the map, in words
+    doc = json.loads(recip("show", "sindoor-2025", "--json").stdout)
+    isolated = next(s for s in doc["states"] if s["name"] == "russia_isolated")
+    assert isolated["claims"] == ["C2", "C6"]
+    terms = {t["key"]: t for t in isolated["terms"]}
+    assert terms["payoffs.pakistani_arms"]["claims"] == ["C6"]
+    assert terms["payoffs.pakistani_arms"]["values"]["pakistan"] == {
+        "value": 0.5,
+        "low": 0.0,
+        "high": 1.0,
+    }
+
+
+def test_every_state_of_a_two_player_game_has_a_matrix_per_player():
+    text = recip("show", "prisoners-dilemma").stdout
+    # T = 5 > R = 3 > P = 1 > S = 0: row's matrix and col's (its transpose)
+    assert _block(text, "  row:", 2) == [["cooperate", "3", "0"], ["defect", "5", "1"]]
+    assert _block(text, "  col:", 2) == [["cooperate", "3", "5"], ["defect", "0", "1"]]
 
 
 def test_json_and_one_state():

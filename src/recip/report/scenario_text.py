@@ -60,7 +60,7 @@ def scenario_document(
             }
         ),
         "after": [_rule(rule) for rule in spec.rules],
-        "states": [_state(game, k, rows) for k in states],
+        "states": [_state(game, k, rows, s) for k in states],
         "n_states": int(game.n_states),
         "strategies": {p: spec.strategies.get(p) for p in game.players},
         "horizon": {
@@ -112,7 +112,7 @@ def _rule_text(rule: dict[str, Any], every_state: bool) -> str:
     return f"  {where}{f', when {when}' if when else ''}: next {law}"
 
 
-def _state(game, s: int, limit: int | None = None) -> dict[str, Any]:
+def _state(game, s: int, limit: int | None = None, scenario: Scenario | None = None):
     acting = [i for i in range(game.n_players) if game.acts[s, i]]
     actions = {
         game.players[i]: {
@@ -131,13 +131,70 @@ def _state(game, s: int, limit: int | None = None) -> dict[str, Any]:
         joint = {game.players[i]: game.actions[s][i][game.joint_actions[s, j, i]] for i in acting}
         pays = dict(zip(game.players, game.payoffs[s, j].tolist(), strict=True))
         rows.append({"actions": joint, "payoffs": pays})
-    return {
-        "name": game.states[s],
+    name = game.states[s]
+    out = {
+        "name": name,
         "acting": [game.players[i] for i in acting],
         "actions": actions,
         "payoffs": rows,
         "joint_actions": n_joint,
     }
+    if scenario is not None:
+        raw = (scenario.data.get("states") or {}).get(name) or {}
+        out["claims"] = list(raw.get("claims") or ())
+        out["terms"] = [_term(t) for t in scenario.spec.terms if name in t.states]
+        out["tables"] = sorted(scenario.spec.tables.get(name, {}))
+    return out
+
+
+def _term(t) -> dict[str, Any]:
+    """A payoff term as ``recip show`` lists it: its key, condition, nominal values (and
+    ranges), claims and note."""
+    values = {}
+    for p, v in t.values.items():
+        nominal = getattr(v, "value", v)
+        item = {"value": float(nominal)}
+        low, high = getattr(v, "low", None), getattr(v, "high", None)
+        if low is not None and high is not None:
+            item.update({"low": float(low), "high": float(high)})
+        values[p] = item
+    return {
+        "key": t.key,
+        "when": {p: list(a) for p, a in t.when.items()},
+        "values": values,
+        "claims": list(t.claims),
+        "note": t.note,
+    }
+
+
+def term_text(term: dict[str, Any]) -> str:
+    """``payoffs.oil_revenue: russia +3 (1.5 to 5) when india plays support [C2]``."""
+    pays = ", ".join(
+        f"{p} {v['value']:+g}" + (f" ({v['low']:g} to {v['high']:g})" if "low" in v else "")
+        for p, v in term["values"].items()
+    )
+    when = " and ".join(f"{p} plays {' or '.join(a)}" for p, a in term["when"].items())
+    text = f"{term['key']}: {pays}" + (f" when {when}" if when else " always")
+    return text + (f" [{', '.join(term['claims'])}]" if term["claims"] else "")
+
+
+def player_matrices(st: dict[str, Any], players) -> list[tuple[str, list[str], list[list[str]]]]:
+    """For a state where two players act: one matrix per player, ``(player, header, rows)``
+    (rows: the first acting player's actions; columns: the second's); empty otherwise or when
+    the listing is incomplete."""
+    acting = st["acting"]
+    if len(acting) != 2 or len(st["payoffs"]) != st["joint_actions"]:
+        return []
+    a, b = acting
+    cols = list(st["actions"][b])
+    out = []
+    for p in players:
+        grid: dict[str, dict[str, str]] = {}
+        for r in st["payoffs"]:
+            grid.setdefault(r["actions"][a], {})[r["actions"][b]] = _number(r["payoffs"][p])
+        body = [[x, *(grid[x][c] for c in cols)] for x in st["actions"][a]]
+        out.append((p, [f"{a} \\ {b}", *cols], body))
+    return out
 
 
 def scenario_lines(s: Scenario, doc: dict[str, Any], *, verbose: bool = False) -> list[str]:
@@ -186,7 +243,7 @@ def scenario_lines(s: Scenario, doc: dict[str, Any], *, verbose: bool = False) -
     if more > 0:
         lines += ["", f"... and {more} more states (--verbose, or --state NAME)."]
     lines += [""]
-    strategies = [f"{p} {value_text(v)}" for p, v in doc["strategies"].items() if v is not None]
+    strategies = [f"{p} {strategy_text(v)}" for p, v in doc["strategies"].items() if v is not None]
     lines += wrap(f"Strategies: {'; '.join(strategies) if strategies else 'none given'}.")
     policies = doc["policies"] or ["balancing", "aligning"]
     lines += wrap(f"Question: {doc['focal']}'s policies {', '.join(map(str, policies))}.")
@@ -210,10 +267,28 @@ def scenario_lines(s: Scenario, doc: dict[str, Any], *, verbose: bool = False) -
         else "execution noise " + ", ".join(f"{p} {v:g}" for p, v in doc["noise"].items())
     )
     observed = observation_text(tuple(doc["observation"].items()))
-    lines += wrap(f"Horizon: {how}; {shown_noise}{'; ' + observed if observed else ''}.")
+    horizon_claims = (s.data.get("horizon") or {}).get("claims") or ()
+    cited = f" [{', '.join(horizon_claims)}]" if horizon_claims else ""
+    lines += wrap(f"Horizon: {how}{cited}; {shown_noise}{'; ' + observed if observed else ''}.")
     if doc["claims"]:
-        lines += wrap(f"Claims: {doc['claims']}.")
+        lines += ["", *wrap(f"Claims ({doc['claims']}; in our words):")]
+        for cid, claim in s.claim_map.claims.items():
+            lines += wrap(f"  {cid}: {' '.join(claim.summary.split())}", indent="      ")
     return lines
+
+
+def strategy_text(value: Any) -> str:
+    """A strategy as a reader writes it: ``aligning, tolerance 0 [C1, C11]``."""
+    if not isinstance(value, dict):
+        return value_text(value)
+    params = [
+        f"{k} {_number(v) if isinstance(v, float) else value_text(v)}"
+        for k, v in value.items()
+        if k not in ("name", "claims", "note")
+    ]
+    claims = value.get("claims") or ()
+    text = ", ".join([value_text(value.get("name", "?")), *params])
+    return text + (f" [{', '.join(claims)}]" if claims else "")
 
 
 def _state_lines(st: dict[str, Any], game, verbose: bool) -> list[str]:
@@ -230,24 +305,20 @@ def _state_lines(st: dict[str, Any], game, verbose: bool) -> list[str]:
             toward = ", ".join(f"{k} {v:+g}" for k, v in stance.items()) or "neutral"
             described.append(f"{a} ({toward})")
         lines += wrap(f"  {p}: {'; '.join(described)}")
+    if st.get("claims"):
+        lines += wrap(f"  claims cited: {', '.join(st['claims'])}")
     players = list(game.players)
     rows = st["payoffs"]
-    complete = len(rows) == st["joint_actions"]
-    if len(acting) == 2 and complete and len(rows) <= MAX_ROWS * 4:
+    matrices = player_matrices(st, players) if len(rows) <= MAX_ROWS * 4 else []
+    if matrices:
         a, b = acting
-        cols = list(st["actions"][b])
-        grid: dict[str, dict[str, str]] = {}
-        for r in rows:
-            cell = ", ".join(_number(r["payoffs"][p]) for p in players)
-            grid.setdefault(r["actions"][a], {})[r["actions"][b]] = cell
-        body = [[x, *(grid[x][c] for c in cols)] for x in st["actions"][a]]
-        lines += [
-            "",
-            f"  payoffs ({', '.join(players)}); rows: {a}, columns: {b}",
-            table([f"{a} \\ {b}", *cols], body),
-        ]
-        return lines
+        lines += ["", f"  each player's payoff; rows: {a}, columns: {b}"]
+        for p, header, body in matrices:
+            lines += ["", f"  {p}:", table(header, body)]
+        return lines + _terms_lines(st)
     listed = rows if verbose else rows[:MAX_ROWS]
+    if acting:
+        lines += ["", f"  each player's payoff (columns) by {' / '.join(acting)}'s action (rows)"]
     body = [
         [" / ".join(r["actions"].values()) or "-", *(_number(r["payoffs"][p]) for p in players)]
         for r in listed
@@ -257,4 +328,18 @@ def _state_lines(st: dict[str, Any], game, verbose: bool) -> list[str]:
         lines.append(
             f"  ... and {st['joint_actions'] - len(listed)} more joint actions (--verbose)"
         )
+    return lines + _terms_lines(st)
+
+
+def _terms_lines(st: dict[str, Any]) -> list[str]:
+    """The payoff terms (and tables) that make up a state's payoffs, with their claims."""
+    terms = st.get("terms") or []
+    tables = st.get("tables") or []
+    if not terms and not tables:
+        return []
+    lines = ["", "  made of:"]
+    for t in terms:
+        lines += wrap(f"    {term_text(t)}", indent="      ")
+    for p in tables:
+        lines += wrap(f"    tables.{st['name']}.{p}: a table of {p}'s payoffs", indent="      ")
     return lines

@@ -36,6 +36,7 @@ PRINTERS = {
     "credibility": "credibility_text",
     "commitment": "credibility_text",
     "sweep": "sweep_text",
+    "explanation": "explain_text",
 }
 
 
