@@ -33,7 +33,7 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-FIGURES = ("payoffs", "discount", "tornado", "advantage", "region")
+FIGURES = ("payoffs", "discount", "tornado", "uncertainty", "region")
 
 
 def _browser_or_skip():

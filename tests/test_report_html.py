@@ -15,7 +15,7 @@ from recip.report.html import SECTIONS
 from recip.report.html_figures import inline_svg
 from test_cli import recip as run_recip
 
-FIGURES = ("payoffs", "discount", "tornado", "advantage", "region")
+FIGURES = ("payoffs", "discount", "tornado", "uncertainty", "region")
 
 
 class _Outline(HTMLParser):

@@ -22,7 +22,7 @@ PLACES = {
     "payoffs": "verdict",
     "discount": "whatif",
     "tornado": "sensitivity",
-    "advantage": "sensitivity",
+    "uncertainty": "sensitivity",
     "region": "sensitivity",
 }
 #: Largest colour mesh drawn as vectors; larger ones are embedded as an image.
@@ -38,7 +38,7 @@ CAPTIONS = {
     "marked.",
     "tornado": "Tornado: the change in the verdict quantity with each input at the ends of its "
     "declared range, the others nominal (exact); and the Sobol' indices.",
-    "advantage": "How sure: the advantage over random draws of every uncertain input within "
+    "uncertainty": "How sure: the advantage over random draws of every uncertain input within "
     "its declared range (each draw exact).",
     "region": "Where the verdict flips over two inputs at once (exact, on a grid).",
 }
