@@ -33,7 +33,15 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-FIGURES = ("payoffs", "discount", "tornado", "uncertainty", "region")
+FIGURES = (
+    "payoffs",
+    "discount",
+    "tornado",
+    "uncertainty",
+    "region",
+    "credibility",
+    "discount-overlay",
+)
 
 
 def _browser_or_skip():

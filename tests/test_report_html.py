@@ -15,7 +15,15 @@ from recip.report.html import SECTIONS
 from recip.report.html_figures import inline_svg
 from test_cli import recip as run_recip
 
-FIGURES = ("payoffs", "discount", "tornado", "uncertainty", "region")
+FIGURES = (
+    "payoffs",
+    "discount",
+    "tornado",
+    "uncertainty",
+    "region",
+    "credibility",
+    "discount-overlay",
+)
 
 
 class _Outline(HTMLParser):

@@ -44,6 +44,9 @@ class ReportData(Result):
     whatif: WhatIf | None = None
     region: Any = None
     notes: tuple[str, ...] = field(default=())
+    #: the advantage against the discount factor in this scenario and every bundled scenario
+    #: arguing about its claim map (a :class:`~recip.questions.overlay.DiscountOverlay`), or None
+    overlay: Any = None
 
     kind = "report"
 
@@ -57,6 +60,7 @@ class ReportData(Result):
             "threshold": None if self.threshold is None else self.threshold.summary,
             "whatif": None if self.whatif is None else self.whatif.to_dict(),
             "region": None if self.region is None else self.region.summary,
+            "overlay": None if self.overlay is None else self.overlay.summary,
             "notes": list(self.notes),
         }
 
@@ -72,6 +76,7 @@ def report_data(
 ) -> ReportData:
     """Compute what ``recip report`` shows (see the module docstring); ``whatif`` names the
     panel's keys (default: :func:`recip.questions.whatif.default_keys`)."""
+    from .overlay import MAX_SCENARIOS, counter_scenarios, critical_discounts
     from .sweep import sweep
     from .threshold import critical_discount
 
@@ -105,6 +110,13 @@ def report_data(
             values = [round(low + k * step, 12) for k in range(REGION_STEPS)]
             grid = {curve: list(DISCOUNT_GRID), other.key: values}
             region = sweep(s, grid, focal=focal, policies=policies, workers=1)
+    overlay = None
+    others = counter_scenarios(s) if threshold is not None else []
+    if others and s.spec.claims_ref is not None:
+        try:  # the counter-scenarios side by side, as curves against the discount factor
+            overlay = critical_discounts([s, *others][:MAX_SCENARIOS])
+        except RecipError as exc:
+            notes.append(f"no overlay of the counter-scenarios: {exc.message}")
     return ReportData(
         title=f"Report: {s.title}",
         conditions=e.conditions,
@@ -114,4 +126,5 @@ def report_data(
         whatif=w,
         region=region,
         notes=tuple(notes),
+        overlay=overlay,
     )

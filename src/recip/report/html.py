@@ -49,7 +49,15 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'
 def report_html(data: ReportData, scenario) -> str:
     """The page (see the module docstring) for ``data``, computed about ``scenario``."""
     e = data.explanation
-    figs = result_figures(e.comparison, data.threshold, e.sensitivity, e.uncertainty, data.region)
+    figs = result_figures(
+        e.comparison,
+        data.threshold,
+        e.sensitivity,
+        e.uncertainty,
+        data.region,
+        e.credibility,
+        data.overlay,
+    )
     placed: dict[str, list[str]] = {}
     for name, svg in figs.items():
         caption = CAPTIONS.get(name, name)

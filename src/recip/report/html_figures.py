@@ -24,6 +24,8 @@ PLACES = {
     "tornado": "sensitivity",
     "uncertainty": "sensitivity",
     "region": "sensitivity",
+    "credibility": "credibility",
+    "discount-overlay": "counters",
 }
 #: Largest colour mesh drawn as vectors; larger ones are embedded as an image.
 MESH_CELLS = 400
@@ -41,6 +43,11 @@ CAPTIONS = {
     "uncertainty": "How sure: the advantage over random draws of every uncertain input within "
     "its declared range (each draw exact).",
     "region": "Where the verdict flips over two inputs at once (exact, on a grid).",
+    "credibility": "What each partner would gain per round by playing its best response instead "
+    "of its strategy, under each policy (exact); zero: the strategy is a best response.",
+    "discount-overlay": "The advantage against the discount factor in this scenario and in every "
+    "bundled scenario arguing about its claims (exact), each with its critical values and its own "
+    "discount factor.",
 }
 
 _DROP = (
