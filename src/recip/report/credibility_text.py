@@ -9,6 +9,24 @@ from .base import body
 from .tables import table, wrap
 
 
+def credibility_rows(c: Credibility) -> list[list[str]]:
+    """One row per policy and player: the policy, the player, its strategy, its best response's
+    gain per round, its largest one-shot gain and the verdict (the text's and the report's
+    table)."""
+    return [
+        [
+            policy,
+            x.player,
+            x.strategy,
+            f"{max(x.gain, 0.0):.4f}",
+            f"{x.one_shot:+.4f}" if x.one_shot > -1e300 else "none",
+            STATUS_WORDS[x.status],
+        ]
+        for policy, checks in zip(c.policies, c.checks, strict=True)
+        for x in checks
+    ]
+
+
 @body.register
 def _credibility(c: Credibility, *, verbose: bool = False) -> list[str]:
     lines = wrap(
@@ -17,21 +35,8 @@ def _credibility(c: Credibility, *, verbose: bool = False) -> list[str]:
         "per round (policy iteration), and its largest one-shot gain anywhere (subgame "
         "perfection):"
     )
-    rows = []
-    for policy, checks in zip(c.policies, c.checks, strict=True):
-        for x in checks:
-            rows.append(
-                [
-                    policy,
-                    x.player,
-                    x.strategy,
-                    f"{max(x.gain, 0.0):.4f}",
-                    f"{x.one_shot:+.4f}" if x.one_shot > -1e300 else "none",
-                    STATUS_WORDS[x.status],
-                ]
-            )
     header = [f"{c.focal}'s policy", "player", "strategy", "BR gain", "one-shot", "verdict"]
-    lines += ["", table(header, rows), ""]
+    lines += ["", table(header, credibility_rows(c)), ""]
     for line in c.lines():
         lines += wrap(line)
     if verbose:

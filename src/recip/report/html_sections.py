@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from ..questions.credibility import STATUS_WORDS
 from ..questions.explain import Explanation
+from .credibility_text import credibility_rows
 from .explain_text import effect_text, role_text
 from .scenario_text import MAX_ROWS, player_matrices, scenario_document, strategy_text, term_text
 
@@ -193,19 +193,7 @@ def credibility_table(e: Explanation) -> str:
     cred = e.credibility
     if cred is None:
         return ""
-    rows = []
-    for policy, checks in zip(cred.policies, cred.checks, strict=True):
-        for x in checks:
-            rows.append(
-                [
-                    policy,
-                    x.player,
-                    x.strategy,
-                    f"{max(x.gain, 0.0):.4f}",
-                    f"{x.one_shot:+.4f}" if x.one_shot > -1e300 else "none",
-                    STATUS_WORDS[x.status],
-                ]
-            )
+    rows = credibility_rows(cred)
     header = [f"{cred.focal}'s policy", "player", "strategy", "best-response gain", "one-shot"]
     return table([*header, "verdict"], rows, numeric=(3, 4))
 
