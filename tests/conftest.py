@@ -417,6 +417,18 @@ def six_partners() -> Scenario:
     return Scenario.from_dict(six_partners_data(), name="six-partners")
 
 
+#: The figures ``recip report sindoor-2025`` shows, in the order of the page.
+REPORT_FIGURES = (
+    "payoffs",
+    "discount",
+    "tornado",
+    "uncertainty",
+    "region",
+    "credibility",
+    "discount-overlay",
+)
+
+
 @pytest.fixture(scope="session")
 def sindoor_report(tmp_path_factory) -> Path:
     """``recip report sindoor-2025`` written once for the session (the HTML tests and the

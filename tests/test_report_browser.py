@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPORT_FIGURES
 from recip.report.html import SECTIONS
 
 CHROMIUM = Path(os.environ.get("RECIP_CHROMIUM", "/usr/bin/chromium"))
@@ -33,15 +34,7 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-FIGURES = (
-    "payoffs",
-    "discount",
-    "tornado",
-    "uncertainty",
-    "region",
-    "credibility",
-    "discount-overlay",
-)
+FIGURES = REPORT_FIGURES
 
 
 def _browser_or_skip():

@@ -11,19 +11,12 @@ from html.parser import HTMLParser
 import pytest
 
 import recip
+from conftest import REPORT_FIGURES
 from recip.report.html import SECTIONS
 from recip.report.html_figures import inline_svg
 from test_cli import recip as run_recip
 
-FIGURES = (
-    "payoffs",
-    "discount",
-    "tornado",
-    "uncertainty",
-    "region",
-    "credibility",
-    "discount-overlay",
-)
+FIGURES = REPORT_FIGURES
 
 
 class _Outline(HTMLParser):
