@@ -38,7 +38,9 @@ class TermSpec:
     note: str | None
 
 
-def _need(name: str, valid, key: str, what: str) -> None:
+def need(name: str, valid, key: str, what: str) -> None:
+    """Refuse ``name`` unless it is one of ``valid`` (one line naming ``key`` and the nearest
+    valid names)."""
     if name not in valid:
         raise ScenarioError(f"unknown {what} {echo(name)}; {suggest(name, valid)}", key=key)
 
@@ -88,10 +90,10 @@ def scope(key: str, state, when_in, by_name, players, names):
         if not tstates:
             raise ScenarioError("list at least one state", key=f"{key}.state")
     for s in tstates:
-        _need(s, names, f"{key}.state", "state")
+        need(s, names, f"{key}.state", "state")
     when: dict[str, tuple[str, ...]] = {}
     for player, acts in when_in.items():
-        _need(player, players, f"{key}.when.{player}", "player")
+        need(player, players, f"{key}.when.{player}", "player")
         acts_t = (acts,) if isinstance(acts, str) else tuple(acts)
         if not acts_t:
             raise ScenarioError("list at least one action", key=f"{key}.when.{player}")
@@ -102,7 +104,7 @@ def scope(key: str, state, when_in, by_name, players, names):
                     key=f"{key}.when.{player}",
                 )
             for a in acts_t:
-                _need(a, by_name[s].actions[player], f"{key}.when.{player}", "action")
+                need(a, by_name[s].actions[player], f"{key}.when.{player}", "action")
         when[player] = acts_t
     return tstates, when
 
@@ -111,14 +113,14 @@ def tables(model: ScenarioFile, by_name, players) -> dict[str, dict[str, np.ndar
     out: dict[str, dict[str, np.ndarray]] = {}
     for sname, per_player in model.tables.items():
         key = f"tables.{sname}"
-        _need(sname, by_name, key, "state")
+        need(sname, by_name, key, "state")
         st = by_name[sname]
         active = [p for p in players if p in st.actions]
         shape = tuple(len(st.actions[p]) for p in active)
         out[sname] = {}
         for player, nested in per_player.items():
             pkey = f"{key}.{player}"
-            _need(player, players, pkey, "player")
+            need(player, players, pkey, "player")
             out[sname][player] = _nested(nested, shape, pkey, active, st)
     return out
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core.errors import ScenarioError, suggest
+from ..core.errors import ScenarioError
 from ..core.limits import (
     MAX_JOINT_ACTIONS,
     MAX_PAYOFF_ENTRIES,
@@ -23,12 +23,13 @@ from ..core.limits import (
     MAX_WORLD_STATES,
 )
 from ..core.params import Param
-from ..core.text import echo
 from .inputs import alternatives, inputs, nominal, strategy_inputs
-from .payoff_spec import TermSpec, declared_unpaid, scope, tables, terms
+from .nature_spec import RuleSpec, nature
+from .nature_spec import history as history_of
+from .nature_spec import rules as rules_of
+from .payoff_spec import TermSpec, declared_unpaid, need, tables, terms
 from .schema import ScenarioFile
 
-PROBABILITY_TOLERANCE = 1e-9
 RESERVED_STATE_KEYS = ("default",)
 
 
@@ -38,25 +39,6 @@ class StateSpec:
     label: str
     actions: dict[str, dict[str, dict[str, int]]]  # player -> action -> other player -> stance
     probability: float | None
-
-
-@dataclass(frozen=True)
-class RuleSpec:
-    """One ``[[nature.after]]`` rule: in ``states``, after a joint action matching ``when``,
-    the next world state is drawn from ``next`` (a law over the states, in their order)."""
-
-    key: str
-    states: tuple[str, ...]
-    when: dict[str, tuple[str, ...]]
-    next: np.ndarray
-    claims: tuple[str, ...]
-    note: str | None
-    names: tuple[str, ...] = ()  # every world state, in order
-
-    @property
-    def next_named(self) -> dict[str, float]:
-        """The next state's law by state name (positive chances only)."""
-        return {s: float(p) for s, p in zip(self.names, self.next, strict=True) if p > 0}
 
 
 @dataclass(frozen=True)
@@ -96,16 +78,6 @@ class Spec:
     start_given: bool = True
     #: Per player, the chance of misreading each other player's action (``noise.observation``).
     observation: dict[str, float] = field(default_factory=dict)
-
-
-def _need(name: str, valid, key: str, what: str) -> None:
-    if name not in valid:
-        raise ScenarioError(f"unknown {what} {echo(name)}; {suggest(name, valid)}", key=key)
-
-
-def _check_prob_sum(total: float, key: str, what: str) -> None:
-    if abs(total - 1.0) > PROBABILITY_TOLERANCE:
-        raise ScenarioError(f"{what} add up to {total:.6g}, not 1", key=key)
 
 
 def check(model: ScenarioFile) -> Spec:
@@ -148,7 +120,7 @@ def check(model: ScenarioFile) -> Spec:
         joint = 1
         for player, acts in st.actions.items():
             key = f"states.{sname}.actions.{player}"
-            _need(player, players, key, "player")
+            need(player, players, key, "player")
             if not acts:
                 raise ScenarioError(
                     f"{player} has an empty action list in state '{sname}'; list at least one "
@@ -157,7 +129,7 @@ def check(model: ScenarioFile) -> Spec:
                 )
             for action, stances in acts.items():
                 for other in stances:
-                    _need(other, players, f"{key}.{action}.{other}", "player")
+                    need(other, players, f"{key}.{action}.{other}", "player")
                     if other == player:
                         raise ScenarioError(
                             "a stance is toward another player, not oneself",
@@ -178,9 +150,9 @@ def check(model: ScenarioFile) -> Spec:
     by_name = {s.name: s for s in states}
     _check_sizes(states, players)
 
-    transition, start, markov = _nature(model, states, state_names)
-    history = _history(model, by_name, players)
-    rules = _rules(model, by_name, players, state_names)
+    transition, start, markov = nature(model, states, state_names)
+    history = history_of(model, by_name, players)
+    rules = rules_of(model, by_name, players, state_names)
     spec_terms = terms(model, by_name, players, state_names)
     spec_tables = tables(model, by_name, players)
     unpaid = declared_unpaid(model, spec_terms, spec_tables)
@@ -193,7 +165,7 @@ def check(model: ScenarioFile) -> Spec:
     noise = _noise(model, players)
     observation = _noise(model, players, "observation")
     for player in model.strategies:
-        _need(player, players, f"strategies.{player}", "player")
+        need(player, players, f"strategies.{player}", "player")
     for name in model.automata:
         if name in players or name in state_names:
             raise ScenarioError(
@@ -202,7 +174,7 @@ def check(model: ScenarioFile) -> Spec:
     # the focal player of comparisons: [compare] focal, else the first player
     focal = model.compare.focal
     if focal is not None:
-        _need(focal, players, "compare.focal", "player")
+        need(focal, players, "compare.focal", "player")
     else:
         focal = players[0]
     policies = tuple(model.compare.policies) if model.compare.policies is not None else None
@@ -210,7 +182,7 @@ def check(model: ScenarioFile) -> Spec:
         raise ScenarioError("list at least one policy to compare", key="compare.policies")
 
     for player, cands in model.meta.candidates.items():
-        _need(player, players, f"meta.candidates.{player}", "player")
+        need(player, players, f"meta.candidates.{player}", "player")
         if not cands:
             raise ScenarioError(
                 "list at least one candidate strategy", key=f"meta.candidates.{player}"
@@ -269,115 +241,6 @@ def _check_sizes(states: list[StateSpec], players: tuple[str, ...]) -> None:
         )
 
 
-def _nature(model, states, names):
-    n = len(names)
-    nature = model.nature
-    markov = nature is not None and nature.transitions is not None
-    if markov:
-        for s in states:
-            if s.probability is not None:
-                raise ScenarioError(
-                    "a state's probability is for i.i.d. nature; with [nature.transitions] "
-                    "remove it",
-                    key=f"states.{s.name}.probability",
-                )
-        matrix = np.zeros((n, n))
-        for sname in names:
-            if sname not in nature.transitions:
-                raise ScenarioError(
-                    f"no transition row for state '{sname}'", key=f"nature.transitions.{sname}"
-                )
-        for sname, row in nature.transitions.items():
-            key = f"nature.transitions.{sname}"
-            _need(sname, names, key, "state")
-            for target, p in row.items():
-                _need(target, names, f"{key}.{target}", "state")
-                matrix[names.index(sname), names.index(target)] = p
-            _check_prob_sum(float(sum(row.values())), key, "the transition chances")
-        iid = None
-    else:
-        probs = [s.probability for s in states]
-        if n == 1 and probs[0] is None:
-            probs = [1.0]
-        missing = [s.name for s, p in zip(states, probs, strict=True) if p is None]
-        if missing:
-            raise ScenarioError(
-                "every state needs a probability when nature is i.i.d. (or give "
-                "[nature.transitions])",
-                key=f"states.{missing[0]}.probability",
-            )
-        _check_prob_sum(float(sum(probs)), "states", "the state probabilities")
-        iid = np.asarray(probs, dtype=float)
-        matrix = np.tile(iid, (n, 1))
-    start = None
-    if nature is not None and nature.start is not None:
-        if isinstance(nature.start, str):
-            _need(nature.start, names, "nature.start", "state")
-            start = np.zeros(n)
-            start[names.index(nature.start)] = 1.0
-        else:
-            start = np.zeros(n)
-            for sname, p in nature.start.items():
-                _need(sname, names, f"nature.start.{sname}", "state")
-                start[names.index(sname)] = p
-            _check_prob_sum(float(start.sum()), "nature.start", "the start chances")
-    if start is None:
-        if iid is not None:
-            start = iid.copy()
-        elif not model.history:
-            raise ScenarioError(
-                "with Markov nature, say where it starts: nature.start = a state or a table of "
-                "chances",
-                key="nature.start",
-            )
-    if start is None:  # Markov nature after scripted history: continue from its last state
-        start = matrix[names.index(model.history[-1].state)].copy()
-    return matrix, start, markov
-
-
-def _rules(model, by_name, players, names) -> tuple[RuleSpec, ...]:
-    if model.nature is None:
-        return ()
-    out = []
-    for r, rule in enumerate(model.nature.after):
-        key = f"nature.after[{r}]"
-        states, when = scope(key, rule.state, rule.when, by_name, players, names)
-        law = np.zeros(len(names))
-        for target, p in rule.next.items():
-            _need(target, names, f"{key}.next.{target}", "state")
-            law[names.index(target)] = p
-        if not rule.next:
-            raise ScenarioError("give the chance of at least one next state", key=f"{key}.next")
-        _check_prob_sum(float(law.sum()), f"{key}.next", "the next state's chances")
-        out.append(RuleSpec(key, states, when, law, tuple(rule.claims), rule.note, tuple(names)))
-    return tuple(out)
-
-
-def _history(model, by_name, players):
-    out = []
-    for r, rnd in enumerate(model.history):
-        key = f"history[{r}]"
-        _need(rnd.state, by_name, f"{key}.state", "state")
-        st = by_name[rnd.state]
-        for player, action in rnd.actions.items():
-            _need(player, players, f"{key}.actions.{player}", "player")
-            if player not in st.actions:
-                raise ScenarioError(
-                    f"{player} does not act in state '{rnd.state}'",
-                    key=f"{key}.actions.{player}",
-                )
-            _need(action, st.actions[player], f"{key}.actions.{player}", "action")
-        for player in st.actions:
-            if player not in rnd.actions:
-                raise ScenarioError(
-                    f"{player} acts in state '{rnd.state}': say which action it took "
-                    f"({', '.join(st.actions[player])})",
-                    key=f"{key}.actions",
-                )
-        out.append((rnd.state, dict(rnd.actions), rnd.label))
-    return tuple(out)
-
-
 def _discount(model, players) -> float | dict[str, float] | None:
     """The nominal discount factor: one number, or each player's (a table that lists every
     player), each in [0, 1) unless the number of rounds is finite."""
@@ -392,7 +255,7 @@ def _discount(model, players) -> float | dict[str, float] | None:
         return None
     if isinstance(hz.discount, dict):
         for p in hz.discount:
-            _need(p, players, f"horizon.discount.{p}", "player")
+            need(p, players, f"horizon.discount.{p}", "player")
         missing = [p for p in players if p not in hz.discount]
         if missing:
             raise ScenarioError(
@@ -421,6 +284,6 @@ def _noise(model, players, kind: str = "execution"):
     ex = getattr(model.noise, kind)
     if isinstance(ex, dict):
         for p in ex:
-            _need(p, players, f"noise.{kind}.{p}", "player")
+            need(p, players, f"noise.{kind}.{p}", "player")
         return {p: nominal(ex.get(p, 0.0)) for p in players}
     return {p: nominal(ex) for p in players}
