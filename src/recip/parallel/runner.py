@@ -128,3 +128,9 @@ def _stop(pool: ProcessPoolExecutor, pending) -> None:
         process.terminate()
     for process in processes:
         process.join(timeout=5)
+    # let the pool's manager thread finish closing its wake-up pipe now: on Python 3.11 the
+    # interpreter's exit handler otherwise races it and can print a traceback ("Bad file
+    # descriptor") after the command's own one line
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None and manager.is_alive():
+        manager.join(timeout=5)
