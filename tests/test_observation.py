@@ -697,5 +697,6 @@ def test_misreading_with_each_players_own_discount_factor():
     r_col = np.zeros(4)
     for x, y, a, b in itertools.product(range(2), repeat=4):
         r_col[2 * x + y] += E[x, a] * E[y, b] * ROW_PAYOFF[b, a]
-    values = recip.evaluate(scenario).values
-    assert_allclose(values, [discounted(P4, r_row, 0.9), discounted(P4, r_col, 0.6)], rtol=1e-10)
+    ev = recip.evaluate(scenario)
+    assert_allclose(ev.values, [discounted(P4, r_row, 0.9), discounted(P4, r_col, 0.6)], rtol=1e-10)
+    assert ev.observation == (0.1, 0.2)  # recorded on this path too (it was left out)

@@ -258,7 +258,20 @@ class CompiledProfile:
             limit_of_means=limit_of_means,
             curve_rounds=curve_rounds,
         )
-        conditions = s.conditions(limit_of_means=limit_of_means)
+        return self._exact(
+            s.conditions(limit_of_means=limit_of_means),
+            values=weights @ self.chain.reward,
+            curve=curve,
+            occupancy=self.chain.occupancy(weights, s.game.max_joint),
+            discount=discount,
+            rounds=rounds,
+        )
+
+    def _exact(self, conditions, **fields) -> Evaluation:
+        """An exact :class:`Evaluation` of this profile under ``conditions``: what every exact
+        evaluation records (the one place, so that no field is forgotten on one path), plus
+        ``fields`` (values, curve, occupancy, horizon)."""
+        s = self.setting
         return Evaluation(
             title=_title(s, self.labels),
             conditions=conditions,
@@ -266,14 +279,10 @@ class CompiledProfile:
             profile=self.labels,
             method="exact",
             criterion=conditions.criterion,
-            discount=discount,
-            rounds=rounds,
             noise=s.noise,
             observation=s.observation_rates(),
-            values=weights @ self.chain.reward,
-            curve=curve,
-            occupancy=self.chain.occupancy(weights, s.game.max_joint),
             chain_size=self.chain.size,
+            **fields,
         )
 
     def _own_evaluation(self, curve_rounds: int | None, weighted_by: str | None) -> Evaluation:
@@ -288,21 +297,13 @@ class CompiledProfile:
             self._weights.setdefault(("own", d), solved[d])
         reward = self.chain.reward
         values = np.array([solved[d] @ reward[:, i] for i, d in enumerate(s.discounts)])
-        conditions = s.conditions(weighted_by=weigh)
-        return Evaluation(
-            title=_title(s, self.labels),
-            conditions=conditions,
-            game=s.game,
-            profile=self.labels,
-            method="exact",
-            criterion=conditions.criterion,
-            discount=None,
-            rounds=s.rounds,
-            noise=s.noise,
+        return self._exact(
+            s.conditions(weighted_by=weigh),
             values=values,
             curve=curve,
             occupancy=self.chain.occupancy(solved[s.discount_of(weigh)], s.game.max_joint),
-            chain_size=self.chain.size,
+            discount=None,
+            rounds=s.rounds,
             discounts=s.discounts,
             weighted_by=weigh,
         )
